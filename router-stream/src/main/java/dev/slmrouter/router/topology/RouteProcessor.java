@@ -1,0 +1,138 @@
+package dev.slmrouter.router.topology;
+
+import dev.slmrouter.events.DeadLetter;
+import dev.slmrouter.events.InferenceRequest;
+import dev.slmrouter.events.RoutedRequest;
+import dev.slmrouter.events.RoutingDecision;
+import dev.slmrouter.events.VolumeCount;
+import dev.slmrouter.router.validation.Rejection;
+import dev.slmrouter.router.validation.RejectionReason;
+import dev.slmrouter.router.volume.VolumeCounter;
+import dev.slmrouter.router.volume.VolumeTable;
+import dev.slmrouter.serde.SchemaRegistryUnavailableException;
+import dev.slmrouter.serde.UnknownSchemaIdException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
+
+/**
+ * The router's one processor: decode, validate, decide, count. Raw bytes come in so that anything
+ * undecodable can be dead-lettered with its original bytes; a routed request goes out keyed by its
+ * request id. Every few seconds (wall clock) it publishes this task's volume counts and re-reads the
+ * fleet's totals from the volume global table.
+ */
+final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOutcome> {
+
+    static final String DECODE_STAGE = "router.decode";
+    static final String VALIDATE_STAGE = "router.validate";
+    static final String ROUTE_STAGE = "router.route";
+
+    private final RouteStep step;
+    private final VolumeTable volumes = new VolumeTable();
+    private ProcessorContext<byte[], RouteOutcome> context;
+    private VolumeCounter counter;
+    private ReadOnlyKeyValueStore<String, ValueAndTimestamp<VolumeCount>> volumeStore;
+
+    RouteProcessor(final RouteStep step) {
+        this.step = step;
+    }
+
+    @Override
+    public void init(final ProcessorContext<byte[], RouteOutcome> context) {
+        this.context = context;
+        final KeyValueStore<String, byte[]> counts = context.getStateStore(RouterTopology.COUNTS_STORE);
+        this.counter = new VolumeCounter(context.taskId().toString(), counts);
+        this.volumeStore = context.getStateStore(RouterTopology.VOLUME_STORE);
+        volumes.refresh(volumeStore, step.clock().instant());
+        context.schedule(step.volumeEmitInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishVolume);
+    }
+
+    private void publishVolume(final long wallClockMillis) {
+        final Instant now = Instant.ofEpochMilli(wallClockMillis);
+        for (VolumeCount count : counter.flush(now)) {
+            context.forward(new Record<>(VolumeCounter.key(count).getBytes(StandardCharsets.UTF_8),
+                    new RouteOutcome.VolumeReport(count), wallClockMillis));
+        }
+        volumes.refresh(volumeStore, now);
+    }
+
+    @Override
+    public void process(final Record<byte[], byte[]> record) {
+        final Instant now = step.clock().instant();
+        if (record.value() == null) {
+            reject(record, null, new Rejection(RejectionReason.EMPTY_VALUE, "the value is null"), DECODE_STAGE,
+                    "NullValue", now);
+            return;
+        }
+        final InferenceRequest request;
+        try {
+            request = step.requestDeserializer().deserialize(topic(), record.headers(), record.value());
+        } catch (SchemaRegistryUnavailableException e) {
+            // Not the record's fault: fail the task so it is retried from the last commit, never dead-lettered.
+            throw e;
+        } catch (UnknownSchemaIdException e) {
+            reject(record, null, new Rejection(RejectionReason.UNKNOWN_SCHEMA_ID, e.getMessage()), DECODE_STAGE,
+                    e.getClass().getName(), now);
+            return;
+        } catch (RuntimeException e) {
+            reject(record, null, new Rejection(RejectionReason.UNDECODABLE, String.valueOf(e.getMessage())),
+                    DECODE_STAGE, e.getClass().getName(), now);
+            return;
+        }
+        final Optional<Rejection> invalid = step.validator().validate(request);
+        if (invalid.isPresent()) {
+            reject(record, request.getRequestId(), invalid.get(), VALIDATE_STAGE, "InvalidRequest", now);
+            return;
+        }
+        final RoutingDecision decision;
+        try {
+            final long start = request.getTaskType() == null || request.getLanguage() == null ? System.nanoTime() : 0;
+            decision = step.decider().decide(request, volumes, now);
+            if (start != 0) {
+                step.metrics().classificationTook(System.nanoTime() - start);
+            }
+        } catch (RuntimeException e) {
+            reject(record, request.getRequestId(), new Rejection(RejectionReason.ROUTING_FAILED,
+                    String.valueOf(e.getMessage())), ROUTE_STAGE, e.getClass().getName(), now);
+            return;
+        }
+        counter.count(decision.getTaskType(), now);
+        step.metrics().routed(decision);
+        context.forward(record
+                .withKey(request.getRequestId().getBytes(StandardCharsets.UTF_8))
+                .withValue(new RouteOutcome.Routed(new RoutedRequest(request, decision))));
+    }
+
+    private void reject(final Record<byte[], byte[]> record, final String requestId, final Rejection rejection,
+                        final String stage, final String errorClass, final Instant now) {
+        final Optional<RecordMetadata> source = context.recordMetadata();
+        final DeadLetter deadLetter = DeadLetter.newBuilder()
+                .setSourceTopic(source.map(RecordMetadata::topic).orElse("unknown"))
+                .setSourcePartition(source.map(RecordMetadata::partition).orElse(-1))
+                .setSourceOffset(source.map(RecordMetadata::offset).orElse(-1L))
+                .setOriginalKey(record.key() == null ? null : ByteBuffer.wrap(record.key()))
+                .setOriginalValue(record.value() == null ? null : ByteBuffer.wrap(record.value()))
+                .setRequestId(requestId)
+                .setStage(stage)
+                .setReason(rejection.reason().name())
+                .setErrorClass(errorClass)
+                .setMessage(rejection.message())
+                .setRejectedAt(now)
+                .build();
+        step.metrics().deadLettered(rejection.reason());
+        context.forward(record.withValue(new RouteOutcome.Rejected(deadLetter)));
+    }
+
+    private String topic() {
+        return context.recordMetadata().map(RecordMetadata::topic).orElse("unknown");
+    }
+}

@@ -1,0 +1,25 @@
+package dev.slmrouter.router.topology;
+
+import dev.slmrouter.events.InferenceRequest;
+import dev.slmrouter.router.metrics.RouterMetrics;
+import dev.slmrouter.router.routing.RoutingDecider;
+import dev.slmrouter.router.validation.RequestValidator;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Everything the route processor needs, built once per application and shared by its stream tasks
+ * (all members are thread-safe).
+ *
+ * @param requestDeserializer decodes llm.requests values (Confluent-framed Avro)
+ * @param volumeEmitInterval  how often each task publishes its counts and re-reads the fleet's volume
+ */
+public record RouteStep(
+        Deserializer<InferenceRequest> requestDeserializer,
+        RequestValidator validator,
+        RoutingDecider decider,
+        RouterMetrics metrics,
+        Duration volumeEmitInterval,
+        Clock clock) {
+}

@@ -1,0 +1,364 @@
+package dev.slmrouter.router.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slmrouter.events.ChatMessage;
+import dev.slmrouter.events.DeadLetter;
+import dev.slmrouter.events.DecisionSource;
+import dev.slmrouter.events.InferenceRequest;
+import dev.slmrouter.events.RoutedRequest;
+import dev.slmrouter.events.RoutingRule;
+import dev.slmrouter.events.TaskType;
+import dev.slmrouter.events.Tier;
+import dev.slmrouter.router.TestRequests;
+import dev.slmrouter.router.classify.TaskTypeClassifier;
+import dev.slmrouter.router.language.LanguageDetector;
+import dev.slmrouter.router.metrics.RouterMetrics;
+import dev.slmrouter.router.policy.PolicyLoader;
+import dev.slmrouter.router.policy.RoutingPolicy;
+import dev.slmrouter.router.routing.RoutingDecider;
+import dev.slmrouter.router.size.TokenEstimator;
+import dev.slmrouter.router.validation.RequestValidator;
+import dev.slmrouter.serde.ConfluentAvroSerde;
+import dev.slmrouter.serde.InMemorySchemaRegistry;
+import dev.slmrouter.topics.Topics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every branch and every rule of the router topology, driven through TopologyTestDriver with the
+ * in-memory registry and a scripted classifier and language detector (their real implementations
+ * have their own tests).
+ */
+class RouterTopologyTest {
+
+    /** Small bands so a handful of requests moves a task type into the next band. */
+    private static final String POLICY = """
+            version: "test-7"
+            volume_bands_per_day: [5, 10]
+            matrix:
+              CLASSIFICATION:       [3, 2, 1]
+              EXTRACTION:           [3, 2, 1]
+              TEMPLATED_GENERATION: [3, 2, 1]
+              SUMMARIZATION:        [4, 3, 2]
+              REASONING:            [5, 5, 4]
+              CREATIVE:             [5, 5, 5]
+              AGENT:                [5, 4, 4]
+            scores: {slm_at_most: 2, gpt_at_least: 4, between: SLM}
+            supported_languages: [en, de]
+            min_language_confidence: 0.05
+            context_budget_tokens: 200
+            min_task_confidence: 0.5
+            tenants:
+              regulated: {force_tier: GPT}
+              cautious: {between: GPT}
+            """;
+
+    private final Topics topics = Topics.defaults();
+    private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    private final AtomicReference<TaskTypeClassifier.TaskPrediction> classified =
+            new AtomicReference<>(new TaskTypeClassifier.TaskPrediction(TaskType.EXTRACTION, 0.9));
+    private final AtomicReference<LanguageDetector.LanguageGuess> detected =
+            new AtomicReference<>(new LanguageDetector.LanguageGuess("en", 0.4));
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> input;
+    private TestOutputTopic<byte[], RoutedRequest> slm;
+    private TestOutputTopic<byte[], RoutedRequest> gpt;
+    private TestOutputTopic<byte[], DeadLetter> dlq;
+    private ConfluentAvroSerde<InferenceRequest> requestSerde;
+
+    @BeforeEach
+    void startDriver() {
+        final RoutingPolicy policy = PolicyLoader.parse(POLICY, "test");
+        final RouteStep step = new RouteStep(
+                topics.requests().valueSerde(registry).deserializer(),
+                new RequestValidator(2_000),
+                new RoutingDecider(policy, request -> classified.get(), text -> detected.get(), new TokenEstimator()),
+                new RouterMetrics(meters),
+                Duration.ofSeconds(10),
+                Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC));
+        final Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        driver = new TopologyTestDriver(RouterTopology.build(topics, registry, step), props,
+                Instant.parse("2026-11-28T10:00:00Z"));
+        input = driver.createInputTopic(topics.requests().name(), new ByteArraySerializer(), new ByteArraySerializer());
+        final ConfluentAvroSerde<RoutedRequest> routed = topics.slmRequests().valueSerde(registry);
+        slm = driver.createOutputTopic(topics.slmRequests().name(), new ByteArrayDeserializer(), routed.deserializer());
+        gpt = driver.createOutputTopic(topics.gptRequests().name(), new ByteArrayDeserializer(), routed.deserializer());
+        dlq = driver.createOutputTopic(topics.deadLetters().name(), new ByteArrayDeserializer(),
+                topics.deadLetters().valueSerde(registry).deserializer());
+        requestSerde = topics.requests().valueSerde(registry);
+    }
+
+    @AfterEach
+    void closeDriver() {
+        driver.close();
+    }
+
+    private void send(final InferenceRequest request) {
+        input.pipeInput(request.getRequestId().getBytes(StandardCharsets.UTF_8),
+                requestSerde.serializer().serialize(topics.requests().name(), request));
+    }
+
+    private RoutedRequest onlyOutput(final TestOutputTopic<byte[], RoutedRequest> expected) {
+        final List<TestRecord<byte[], RoutedRequest>> records = expected.readRecordsToList();
+        assertThat(records).hasSize(1);
+        assertThat(slm.isEmpty() && gpt.isEmpty() && dlq.isEmpty()).as("no other output").isTrue();
+        final RoutedRequest routed = records.get(0).value();
+        assertThat(new String(records.get(0).key(), StandardCharsets.UTF_8))
+                .isEqualTo(routed.getRequest().getRequestId());
+        return routed;
+    }
+
+    private DeadLetter onlyDeadLetter() {
+        final List<DeadLetter> letters = dlq.readValuesToList();
+        assertThat(letters).hasSize(1);
+        assertThat(slm.isEmpty() && gpt.isEmpty()).as("nothing routed").isTrue();
+        return letters.get(0);
+    }
+
+    @Test
+    void shouldSendAScoreThreeTaskToTheSlmAsATieWithHintsRecorded() {
+        send(TestRequests.hinted("r1", TaskType.CLASSIFICATION, "en").build());
+
+        final RoutedRequest routed = onlyOutput(slm);
+        assertThat(routed.getRequest().getRequestId()).isEqualTo("r1");
+        assertThat(routed.getDecision().getTier()).isEqualTo(Tier.SLM);
+        assertThat(routed.getDecision().getRule()).isEqualTo(RoutingRule.MATRIX_TIE);
+        assertThat(routed.getDecision().getMatrixScore()).isEqualTo(3);
+        assertThat(routed.getDecision().getVolumeBand()).isZero();
+        assertThat(routed.getDecision().getTaskTypeSource()).isEqualTo(DecisionSource.HINT);
+        assertThat(routed.getDecision().getLanguageSource()).isEqualTo(DecisionSource.HINT);
+        assertThat(routed.getDecision().getTaskTypeConfidence()).isEqualTo(1.0);
+        assertThat(routed.getDecision().getPolicyVersion()).isEqualTo("test-7");
+        assertThat(routed.getDecision().getExplanation()).contains("CLASSIFICATION scores 3");
+        assertThat(routed.getDecision().getTokenEstimate()).isBetween(10, 30);
+    }
+
+    @Test
+    void shouldSendAReasoningTaskToGptAsRequiredByTheMatrix() {
+        send(TestRequests.hinted("r2", TaskType.REASONING, "en").build());
+
+        final RoutedRequest routed = onlyOutput(gpt);
+        assertThat(routed.getDecision().getRule()).isEqualTo(RoutingRule.MATRIX_GPT_REQUIRED);
+        assertThat(routed.getDecision().getMatrixScore()).isEqualTo(5);
+    }
+
+    @Test
+    void shouldSendTiesToGptForATenantWhoseTiesGoToGpt() {
+        send(TestRequests.hinted("r3", TaskType.EXTRACTION, "en").setTenant("cautious").build());
+
+        assertThat(onlyOutput(gpt).getDecision().getRule()).isEqualTo(RoutingRule.MATRIX_TIE);
+    }
+
+    @Test
+    void shouldPreferTheSlmOnceTheDailyVolumeReachesTheNextBand() {
+        IntStream.range(0, 6).forEach(i -> send(TestRequests.hinted("v" + i, TaskType.CLASSIFICATION, "en").build()));
+        assertThat(slm.readValuesToList()).hasSize(6)
+                .allSatisfy(r -> assertThat(r.getDecision().getVolumeBand()).isZero());
+
+        // The first tick publishes this task's counts; the next one reads the fleet's totals back.
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        driver.advanceWallClockTime(Duration.ofSeconds(11));
+        send(TestRequests.hinted("after", TaskType.CLASSIFICATION, "en").build());
+
+        final RoutedRequest routed = onlyOutput(slm);
+        assertThat(routed.getDecision().getDailyVolume()).isEqualTo(6);
+        assertThat(routed.getDecision().getVolumeBand()).isEqualTo(1);
+        assertThat(routed.getDecision().getMatrixScore()).isEqualTo(2);
+        assertThat(routed.getDecision().getRule()).isEqualTo(RoutingRule.MATRIX_SLM_PREFERRED);
+    }
+
+    @Test
+    void shouldHonourATenantThatForcesGpt() {
+        send(TestRequests.hinted("r4", TaskType.CLASSIFICATION, "en").setTenant("regulated").build());
+
+        assertThat(onlyOutput(gpt).getDecision().getRule()).isEqualTo(RoutingRule.TENANT_OVERRIDE);
+    }
+
+    @Test
+    void shouldSendAPromptOverTheContextBudgetToGpt() {
+        send(TestRequests.hinted("r5", TaskType.CLASSIFICATION, "en")
+                .setMessages(List.of(new ChatMessage("user", "word ".repeat(300)))).build());
+
+        final RoutedRequest routed = onlyOutput(gpt);
+        assertThat(routed.getDecision().getRule()).isEqualTo(RoutingRule.CONTEXT_TOO_LONG);
+        assertThat(routed.getDecision().getTokenEstimate()).isGreaterThan(200);
+    }
+
+    @Test
+    void shouldCountRequestedOutputTokensAgainstTheContextBudget() {
+        send(TestRequests.hinted("r6", TaskType.CLASSIFICATION, "en").setMaxOutputTokens(190).build());
+
+        assertThat(onlyOutput(gpt).getDecision().getRule()).isEqualTo(RoutingRule.CONTEXT_TOO_LONG);
+    }
+
+    @Test
+    void shouldSendAnUnsupportedLanguageToGpt() {
+        send(TestRequests.hinted("r7", TaskType.CLASSIFICATION, "sw").build());
+
+        final RoutedRequest routed = onlyOutput(gpt);
+        assertThat(routed.getDecision().getRule()).isEqualTo(RoutingRule.LOW_RESOURCE_LANGUAGE);
+        assertThat(routed.getDecision().getLanguage()).isEqualTo("sw");
+    }
+
+    @Test
+    void shouldSendTextWhoseLanguageCannotBePlacedToGpt() {
+        detected.set(new LanguageDetector.LanguageGuess("de", 0.01));
+        send(TestRequests.hinted("r8", TaskType.CLASSIFICATION, null).build());
+
+        final RoutedRequest routed = onlyOutput(gpt);
+        assertThat(routed.getDecision().getRule()).isEqualTo(RoutingRule.UNDETECTED_LANGUAGE);
+        assertThat(routed.getDecision().getLanguageSource()).isEqualTo(DecisionSource.CLASSIFIER);
+        assertThat(routed.getDecision().getLanguageConfidence()).isEqualTo(0.01);
+    }
+
+    @Test
+    void shouldSendUndetectedLanguageToGpt() {
+        detected.set(LanguageDetector.LanguageGuess.UNDETECTED);
+        send(TestRequests.hinted("r9", TaskType.CLASSIFICATION, null).build());
+
+        final RoutedRequest routed = onlyOutput(gpt);
+        assertThat(routed.getDecision().getRule()).isEqualTo(RoutingRule.UNDETECTED_LANGUAGE);
+        assertThat(routed.getDecision().getLanguage()).isNull();
+    }
+
+    @Test
+    void shouldUseTheClassifierAndDetectorWhenThereAreNoHints() {
+        send(TestRequests.unhinted("r10", "Extract the invoice number as JSON").build());
+
+        final RoutedRequest routed = onlyOutput(slm);
+        assertThat(routed.getDecision().getTaskType()).isEqualTo(TaskType.EXTRACTION);
+        assertThat(routed.getDecision().getTaskTypeSource()).isEqualTo(DecisionSource.CLASSIFIER);
+        assertThat(routed.getDecision().getTaskTypeConfidence()).isEqualTo(0.9);
+        assertThat(routed.getDecision().getLanguage()).isEqualTo("en");
+        assertThat(routed.getDecision().getLanguageConfidence()).isEqualTo(0.4);
+        assertThat(meters.get("router.classification").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldSendAnAmbiguousIntentToGpt() {
+        classified.set(new TaskTypeClassifier.TaskPrediction(TaskType.CLASSIFICATION, 0.3));
+        send(TestRequests.unhinted("r11", "hmm").build());
+
+        final RoutedRequest routed = onlyOutput(gpt);
+        assertThat(routed.getDecision().getRule()).isEqualTo(RoutingRule.AMBIGUOUS_INTENT);
+        assertThat(routed.getDecision().getTaskTypeConfidence()).isEqualTo(0.3);
+    }
+
+    @Test
+    void shouldNotApplyTheIntentFloorToAHintedTaskType() {
+        classified.set(new TaskTypeClassifier.TaskPrediction(TaskType.CLASSIFICATION, 0.1));
+        send(TestRequests.hinted("r12", TaskType.EXTRACTION, "de").build());
+
+        assertThat(onlyOutput(slm).getDecision().getRule()).isEqualTo(RoutingRule.MATRIX_TIE);
+    }
+
+    @Test
+    void shouldDeadLetterUndecodableBytesWithTheOriginalKeyAndValue() {
+        final byte[] garbage = {0x13, 0x37, 0x00, 0x42};
+        input.pipeInput("k1".getBytes(StandardCharsets.UTF_8), garbage);
+
+        final DeadLetter letter = onlyDeadLetter();
+        assertThat(letter.getReason()).isEqualTo("UNDECODABLE");
+        assertThat(letter.getStage()).isEqualTo("router.decode");
+        assertThat(letter.getSourceTopic()).isEqualTo("llm.requests");
+        assertThat(letter.getSourceOffset()).isZero();
+        assertThat(bytes(letter.getOriginalKey())).isEqualTo("k1".getBytes(StandardCharsets.UTF_8));
+        assertThat(bytes(letter.getOriginalValue())).isEqualTo(garbage);
+        assertThat(letter.getMessage()).isNotBlank();
+        assertThat(meters.get("router.dead.letters").tag("reason", "UNDECODABLE").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void shouldDeadLetterAnUnknownSchemaId() {
+        input.pipeInput("k2".getBytes(StandardCharsets.UTF_8), new byte[] {0, 0, 0, 0x7f, 0x12, 1, 2});
+
+        assertThat(onlyDeadLetter().getReason()).isEqualTo("UNKNOWN_SCHEMA_ID");
+    }
+
+    @Test
+    void shouldDeadLetterATombstone() {
+        input.pipeInput("k3".getBytes(StandardCharsets.UTF_8), (byte[]) null);
+
+        final DeadLetter letter = onlyDeadLetter();
+        assertThat(letter.getReason()).isEqualTo("EMPTY_VALUE");
+        assertThat(letter.getOriginalValue()).isNull();
+    }
+
+    @Test
+    void shouldDeadLetterEveryInvalidRequestWithItsReason() {
+        final Map<String, InferenceRequest> invalid = Map.of(
+                "MISSING_REQUEST_ID", TestRequests.hinted("", TaskType.CLASSIFICATION, "en").build(),
+                "MISSING_TENANT", TestRequests.hinted("a", TaskType.CLASSIFICATION, "en").setTenant(" ").build(),
+                "MISSING_MESSAGES", TestRequests.hinted("b", TaskType.CLASSIFICATION, "en").setMessages(List.of()).build(),
+                "INVALID_MESSAGE_ROLE", TestRequests.hinted("c", TaskType.CLASSIFICATION, "en")
+                        .setMessages(List.of(new ChatMessage("robot", "hi"))).build(),
+                "EMPTY_PROMPT", TestRequests.hinted("d", TaskType.CLASSIFICATION, "en")
+                        .setMessages(List.of(new ChatMessage("user", "  "))).build(),
+                "UNKNOWN_TASK_TYPE", TestRequests.hinted("e", TaskType.UNKNOWN, "en").build(),
+                "INVALID_LANGUAGE_HINT", TestRequests.hinted("f", TaskType.CLASSIFICATION, "english").build(),
+                "INVALID_RESPONSE_SCHEMA", TestRequests.hinted("g", TaskType.EXTRACTION, "en")
+                        .setResponseSchema("{\"type\": \"objekt\"}").build(),
+                "PROMPT_TOO_LARGE", TestRequests.hinted("h", TaskType.CLASSIFICATION, "en")
+                        .setMessages(List.of(new ChatMessage("user", "x".repeat(2_001)))).build(),
+                "INVALID_SAMPLING_PARAMETER", TestRequests.hinted("i", TaskType.CLASSIFICATION, "en")
+                        .setTemperature(7.0).build());
+        invalid.forEach((reason, request) -> {
+            send(request);
+            final DeadLetter letter = onlyDeadLetter();
+            assertThat(letter.getReason()).as(reason).isEqualTo(reason);
+            assertThat(letter.getStage()).isEqualTo("router.validate");
+            assertThat(letter.getRequestId()).isEqualTo(request.getRequestId());
+        });
+    }
+
+    @Test
+    void shouldAcceptAValidResponseSchemaAndLabels() {
+        send(TestRequests.hinted("r13", TaskType.EXTRACTION, "en")
+                .setResponseSchema("{\"type\":\"object\",\"properties\":{\"total\":{\"type\":\"number\"}},"
+                        + "\"required\":[\"total\"]}")
+                .setLabels(List.of("a", "b")).build());
+
+        assertThat(onlyOutput(slm).getRequest().getResponseSchema()).contains("total");
+    }
+
+    @Test
+    void shouldKeepRoutingAfterPoisonRecords() {
+        input.pipeInput("bad".getBytes(StandardCharsets.UTF_8), new byte[] {9, 9, 9});
+        send(TestRequests.hinted("good", TaskType.CLASSIFICATION, "en").build());
+
+        assertThat(dlq.readValuesToList()).hasSize(1);
+        assertThat(slm.readValuesToList()).extracting(r -> r.getRequest().getRequestId()).containsExactly("good");
+    }
+
+    private static byte[] bytes(final ByteBuffer buffer) {
+        final byte[] copy = new byte[buffer.remaining()];
+        buffer.duplicate().get(copy);
+        return copy;
+    }
+}
