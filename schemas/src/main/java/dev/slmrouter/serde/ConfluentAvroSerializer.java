@@ -52,10 +52,8 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
         buffer.out.reset();
         WireFormat.writeHeader(buffer.out, id);
         try {
-            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(buffer.out, buffer.encoder);
-            buffer.encoder = encoder;
-            writer.write(data, encoder);
-            encoder.flush();
+            writer.write(data, buffer.encoder);
+            buffer.encoder.flush();
             return buffer.out.toByteArray();
         } catch (IOException | RuntimeException e) {
             // The encoder may still hold part of this record and would flush it into the next one.
@@ -83,8 +81,12 @@ public final class ConfluentAvroSerializer<T extends SpecificRecord> implements 
         return schema;
     }
 
+    /**
+     * A thread's output stream with an encoder bound to it for good: the encoder is empty after each
+     * flush, so the header can go straight into the stream and no encoder is configured per record.
+     */
     private static final class EncodeBuffer {
         final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        BinaryEncoder encoder;
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     }
 }
