@@ -45,7 +45,10 @@ final class SoftmaxTrainer {
             vectors[i] = collector.toVector();
         }
 
-        int size = featurizer.bucketCount() * classCount;
+        // Train over a compact index space holding only the buckets the examples use: a few tens of
+        // thousands instead of the whole table, so the optimiser's state stays in cache.
+        int[] buckets = compact(vectors);
+        int size = buckets.length * classCount;
         double[] weights = new double[size];
         double[] squaredGradients = new double[size];
         double[] probabilities = new double[classCount];
@@ -60,9 +63,11 @@ final class SoftmaxTrainer {
                 step(vectors[n], targets[n], weights, squaredGradients, probabilities, settings);
             }
         }
-        float[] finalWeights = new float[size];
-        for (int i = 0; i < size; i++) {
-            finalWeights[i] = (float) weights[i];
+        float[] finalWeights = new float[featurizer.bucketCount() * classCount];
+        for (int i = 0; i < buckets.length; i++) {
+            for (int c = 0; c < classCount; c++) {
+                finalWeights[buckets[i] * classCount + c] = (float) weights[i * classCount + c];
+            }
         }
         return new SoftmaxModel(classes, finalWeights);
     }
@@ -92,6 +97,20 @@ final class SoftmaxTrainer {
                 weights[w] -= learningRate * gradient / (Math.sqrt(squaredGradients[w]) + ADAGRAD_EPSILON);
             }
         }
+    }
+
+    /**
+     * Rewrites every vector's bucket indexes to dense ones (in place) and returns the bucket of each
+     * dense index. Vectors keep their ascending order because buckets are numbered in ascending order.
+     */
+    private static int[] compact(SparseVector[] vectors) {
+        int[] all = Arrays.stream(vectors).flatMapToInt(v -> Arrays.stream(v.indexes)).sorted().distinct().toArray();
+        for (SparseVector vector : vectors) {
+            for (int j = 0; j < vector.indexes.length; j++) {
+                vector.indexes[j] = Arrays.binarySearch(all, vector.indexes[j]);
+            }
+        }
+        return all;
     }
 
     /** The task types present, in enum order, so that class indexes do not depend on file order. */

@@ -1,0 +1,401 @@
+package dev.slmrouter.benchmarks;
+
+import dev.slmrouter.common.config.Settings;
+import dev.slmrouter.events.InferenceRequest;
+import dev.slmrouter.localstack.kafka.KafkaBroker;
+import dev.slmrouter.localstack.kafka.KafkaTestClients;
+import dev.slmrouter.localstack.registry.LocalSchemaRegistry;
+import dev.slmrouter.localstack.registry.RegistryRunnerJar;
+import dev.slmrouter.router.RouterConfig;
+import dev.slmrouter.router.classify.HashedNgramClassifier;
+import dev.slmrouter.router.language.LinguaLanguageDetector;
+import dev.slmrouter.router.metrics.RouterMetrics;
+import dev.slmrouter.router.policy.PolicyLoader;
+import dev.slmrouter.router.routing.RoutingDecider;
+import dev.slmrouter.router.size.TokenEstimator;
+import dev.slmrouter.router.topology.RouteStep;
+import dev.slmrouter.router.topology.RouterTopology;
+import dev.slmrouter.router.validation.RequestValidator;
+import dev.slmrouter.serde.InMemorySchemaRegistry;
+import dev.slmrouter.serde.RestSchemaRegistryClient;
+import dev.slmrouter.serde.SchemaRegistryClient;
+import dev.slmrouter.topics.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * Measures the router's throughput through a real Kafka broker running in this same JVM (so broker and
+ * router share the machine's cores, as the budget demands), with Avro in and out and the production
+ * Streams configuration (exactly-once v2). It pre-produces N hinted and M unhinted requests, then runs
+ * three variants in alternation, each several times from offset 0 under a fresh application id:
+ * a pass-through topology (bytes in, the same bytes out, same config) as the ceiling, the router on
+ * hinted traffic, and the router on unhinted traffic. A run is timed from the first record the
+ * topology sees to the moment the consumer group's committed offsets reach the end of the input,
+ * which under exactly-once means the last output transaction has committed. It prints per-run figures,
+ * medians, the hinted/pass-through ratio, the heap after GC with the language models loaded, and whether
+ * each budget is met. Run it with -Xmx512m to show that broker and router together fit the heap budget.
+ *
+ * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --partitions=4
+ * --variants=pass,hinted,unhinted --set=<streams property>=<value>} (repeatable; applied over the
+ * production config in every variant, to try a tuning).
+ */
+public final class RouterThroughput {
+
+    static final double HINTED_TARGET = 50_000;
+    static final double RATIO_TARGET = 0.7;
+    static final double UNHINTED_TARGET = 2_000;
+
+    private static final String HINTED_INPUT = "bench.requests.hinted";
+    private static final String UNHINTED_INPUT = "bench.requests.unhinted";
+    private static final String PASS_OUTPUT = "bench.passthrough";
+    private static final Duration POLL = Duration.ofMillis(20);
+
+    /** The three things measured; each reads one input topic. */
+    enum Variant {
+        PASS("pass-through", HINTED_INPUT), HINTED("router hinted", HINTED_INPUT), UNHINTED("router unhinted", UNHINTED_INPUT);
+
+        final String label;
+        final String input;
+
+        Variant(final String label, final String input) {
+            this.label = label;
+            this.input = input;
+        }
+    }
+
+    record Options(int hinted, int unhinted, int runs, int partitions, List<Variant> variants,
+                   Map<String, String> overrides) {
+
+        static Options parse(final String[] args) {
+            final Map<String, String> values = new HashMap<>();
+            final Map<String, String> overrides = new LinkedHashMap<>();
+            for (String arg : args) {
+                if (!arg.startsWith("--") || !arg.contains("=")) {
+                    throw new IllegalArgumentException("expected --name=value, got " + arg);
+                }
+                final String name = arg.substring(2, arg.indexOf('='));
+                final String value = arg.substring(arg.indexOf('=') + 1);
+                if (name.equals("set")) {
+                    overrides.put(value.substring(0, value.indexOf('=')), value.substring(value.indexOf('=') + 1));
+                } else {
+                    values.put(name, value);
+                }
+            }
+            final List<Variant> variants = new ArrayList<>();
+            for (String v : values.getOrDefault("variants", "pass,hinted,unhinted").split(",")) {
+                variants.add(Variant.valueOf(v.trim().toUpperCase(Locale.ROOT)));
+            }
+            return new Options(Integer.parseInt(values.getOrDefault("hinted", "200000")),
+                    Integer.parseInt(values.getOrDefault("unhinted", "20000")),
+                    Integer.parseInt(values.getOrDefault("runs", "3")),
+                    Integer.parseInt(values.getOrDefault("partitions", "4")),
+                    variants, overrides);
+        }
+
+        int records(final Variant variant) {
+            return variant == Variant.UNHINTED ? unhinted : hinted;
+        }
+    }
+
+    /** One timed run. */
+    record Run(Variant variant, int round, int records, long startupMillis, long nanos, long heapAfterGcMb,
+               Map<String, Long> routed) {
+
+        double perSecond() {
+            return records * 1e9 / nanos;
+        }
+    }
+
+    private final Options options;
+    private final KafkaBroker broker;
+    private final String registryUrl;
+    private final SchemaRegistryClient registry;
+    private final Admin admin;
+    private final Path stateRoot;
+
+    private RouterThroughput(final Options options, final KafkaBroker broker, final String registryUrl,
+                             final SchemaRegistryClient registry, final Path stateRoot) {
+        this.options = options;
+        this.broker = broker;
+        this.registryUrl = registryUrl;
+        this.registry = registry;
+        this.stateRoot = stateRoot;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+    }
+
+    public static void main(final String[] args) throws Exception {
+        final Options options = Options.parse(args);
+        System.out.printf("RouterThroughput: %d hinted and %d unhinted requests, %d runs per variant, %d partitions,"
+                        + " variants %s, overrides %s%n", options.hinted(), options.unhinted(), options.runs(),
+                options.partitions(), options.variants(), options.overrides());
+        System.out.printf("JVM: Java %s, %d processors, max heap %d MB, GC %s%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), HeapProbe.maxHeapMb(), collectorNames());
+        final Path stateRoot = Files.createTempDirectory("router-throughput-");
+        try (KafkaBroker broker = KafkaBroker.start(); Registry registry = Registry.start()) {
+            System.out.printf("Kafka broker in this JVM on %s (ready in %d ms); schema registry: %s%n",
+                    broker.bootstrapServers(), broker.startupMillis(), registry.description());
+            final RouterThroughput bench = new RouterThroughput(options, broker, registry.url(), registry.client(),
+                    stateRoot);
+            try {
+                bench.run();
+            } finally {
+                bench.admin.close(Duration.ofSeconds(5));
+            }
+        } finally {
+            deleteRecursively(stateRoot);
+        }
+    }
+
+    private void run() throws Exception {
+        final Topics topics = Topics.defaults();
+        final Map<String, Integer> partitioned = new LinkedHashMap<>();
+        for (String name : List.of(HINTED_INPUT, UNHINTED_INPUT, PASS_OUTPUT, topics.slmRequests().name(),
+                topics.gptRequests().name(), topics.deadLetters().name())) {
+            partitioned.put(name, options.partitions());
+        }
+        broker.createTopics(partitioned);
+        broker.createCompactedTopics(Map.of(topics.volume().name(), 1));
+        produce(topics, HINTED_INPUT, options.hinted(), true);
+        produce(topics, UNHINTED_INPUT, options.unhinted(), false);
+
+        final long heapBaseMb = HeapProbe.usedAfterFullGcMb();
+        final long loadStart = System.nanoTime();
+        final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        final RouteStep step = new RouteStep(
+                topics.requests().valueSerde(registry).deserializer(),
+                new RequestValidator(200_000),
+                new RoutingDecider(PolicyLoader.loadDefault(), HashedNgramClassifier.trainDefault(),
+                        LinguaLanguageDetector.forLanguages(LinguaLanguageDetector.DEFAULT_LANGUAGES, true),
+                        new TokenEstimator()),
+                new RouterMetrics(meters),
+                Duration.ofSeconds(10),
+                Clock.systemUTC());
+        final long loadMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStart);
+        final long heapModelsMb = HeapProbe.usedAfterFullGcMb();
+        System.out.printf("Classifier trained and %d language models loaded in %d ms%n",
+                LinguaLanguageDetector.DEFAULT_LANGUAGES.size(), loadMillis);
+        System.out.printf("Heap after GC: %d MB before loading the router (broker, clients, JVM), %d MB with the"
+                + " router's models loaded (models: %d MB)%n", heapBaseMb, heapModelsMb, heapModelsMb - heapBaseMb);
+
+        final List<Run> runs = new ArrayList<>();
+        for (int round = 1; round <= options.runs(); round++) {
+            for (Variant variant : options.variants()) {
+                final Run run = runOnce(variant, round, topics, step, meters);
+                runs.add(run);
+                System.out.printf("round %d  %-16s %,9d records in %,7d ms = %,9.0f records/s  (startup %,d ms,"
+                                + " heap after last GC %d MB, routed %s)%n", round, variant.label, run.records(),
+                        TimeUnit.NANOSECONDS.toMillis(run.nanos()), run.perSecond(), run.startupMillis(),
+                        run.heapAfterGcMb(), run.routed());
+            }
+        }
+        final long heapEndMb = HeapProbe.usedAfterFullGcMb();
+        Summary.print(options, runs, heapBaseMb, heapModelsMb, heapEndMb);
+    }
+
+    private void produce(final Topics topics, final String topic, final int count, final boolean hinted) {
+        final PromptMix mix = PromptMix.load();
+        final Map<String, Object> config = KafkaTestClients.producerConfig(broker.bootstrapServers());
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        final Serde<InferenceRequest> serde = topics.requests().valueSerde(registry);
+        final long start = System.nanoTime();
+        try (KafkaProducer<String, InferenceRequest> producer = new KafkaProducer<>(config, new StringSerializer(),
+                serde.serializer())) {
+            for (int i = 0; i < count; i++) {
+                final InferenceRequest request = mix.request(i, hinted);
+                producer.send(new ProducerRecord<>(topic, request.getRequestId(), request),
+                        (metadata, error) -> {
+                            if (error != null) {
+                                throw new IllegalStateException("producing failed", error);
+                            }
+                        });
+            }
+        }
+        final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        System.out.printf("Produced %,d %s requests to %s in %,d ms%n", count, hinted ? "hinted" : "unhinted", topic,
+                millis);
+    }
+
+    private Run runOnce(final Variant variant, final int round, final Topics topics, final RouteStep step,
+                        final PrometheusMeterRegistry meters) throws Exception {
+        final String appId = "bench-" + variant.name().toLowerCase(Locale.ROOT) + "-" + round + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        final FirstRecord first = new FirstRecord();
+        final Topology topology = variant == Variant.PASS
+                ? passThrough(first)
+                : RouterTopology.build(Topics.from((key, name) -> key.equals(Topics.REQUESTS_KEY) ? variant.input : name),
+                        registry, new RouteStep(new MarkingDeserializer<>(step.requestDeserializer(), first),
+                                step.validator(), step.decider(), step.metrics(), step.volumeEmitInterval(), step.clock()));
+        final Map<String, Long> routedBefore = routedCounts(meters);
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final long expected = options.records(variant);
+        final long started = System.nanoTime();
+        final KafkaStreams streams = new KafkaStreams(topology, streamsProperties(appId));
+        streams.setUncaughtExceptionHandler(e -> {
+            failure.compareAndSet(null, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        try {
+            streams.start();
+            final long deadline = started + TimeUnit.SECONDS.toNanos(120 + expected / 200);
+            long done;
+            while (true) {
+                if (failure.get() != null) {
+                    throw new IllegalStateException(variant.label + " run failed", failure.get());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(variant.label + " run did not finish: " + committed(appId, variant.input)
+                            + " of " + expected + " records committed");
+                }
+                if (first.nanos != 0 && committed(appId, variant.input) >= expected) {
+                    done = System.nanoTime();
+                    break;
+                }
+                Thread.sleep(POLL.toMillis());
+            }
+            final long heapMb = HeapProbe.usedAfterLastGcMb();
+            final Map<String, Long> routed = routedCounts(meters);
+            routed.replaceAll((tier, count) -> count - routedBefore.getOrDefault(tier, 0L));
+            return new Run(variant, round, (int) expected, TimeUnit.NANOSECONDS.toMillis(first.nanos - started),
+                    done - first.nanos, heapMb, variant == Variant.PASS ? Map.of() : routed);
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+            streams.cleanUp();
+        }
+    }
+
+    /** The ceiling: the same source and sink as the router, bytes in and the same bytes out. */
+    private static Topology passThrough(final FirstRecord first) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        final Serde<byte[]> bytes = Serdes.ByteArray();
+        builder.stream(HINTED_INPUT, Consumed.with(bytes, bytes))
+                .peek((key, value) -> first.mark())
+                .to(PASS_OUTPUT, Produced.with(bytes, bytes));
+        return builder.build();
+    }
+
+    /** The production Streams config (exactly_once_v2, ...) for a fresh application id, plus any --set. */
+    private Properties streamsProperties(final String appId) {
+        final Properties props = RouterConfig.from(Settings.of(Map.of(
+                "kafka.bootstrap.servers", broker.bootstrapServers(),
+                RouterConfig.SCHEMA_REGISTRY_URL, registryUrl,
+                RouterConfig.APPLICATION_ID, appId,
+                RouterConfig.STATE_DIR, stateRoot.resolve(appId).toString()))).streamsProperties();
+        props.putAll(options.overrides());
+        return props;
+    }
+
+    /** Records of {@code topic} whose processing group {@code appId} has committed (its offsets' sum). */
+    private long committed(final String appId, final String topic) throws Exception {
+        final Map<TopicPartition, OffsetAndMetadata> offsets =
+                admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+        long sum = 0;
+        for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : offsets.entrySet()) {
+            if (entry.getKey().topic().equals(topic) && entry.getValue() != null) {
+                sum += entry.getValue().offset();
+            }
+        }
+        return sum;
+    }
+
+    /** The router's routed-request counters summed by tier, plus its dead letters. */
+    private static Map<String, Long> routedCounts(final PrometheusMeterRegistry meters) {
+        final Map<String, Long> counts = new LinkedHashMap<>();
+        for (Counter counter : meters.find("router.requests.routed").counters()) {
+            counts.merge(counter.getId().getTag("tier"), (long) counter.count(), Long::sum);
+        }
+        for (Counter counter : meters.find("router.dead.letters").counters()) {
+            counts.merge("DLQ", (long) counter.count(), Long::sum);
+        }
+        return counts;
+    }
+
+    private static String collectorNames() {
+        final List<String> names = new ArrayList<>();
+        java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().forEach(gc -> names.add(gc.getName()));
+        return String.join(", ", names);
+    }
+
+    private static void deleteRecursively(final Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var paths = Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Set by the stream thread on the first record it hands to the topology; read by the timer. */
+    static final class FirstRecord {
+        volatile long nanos;
+
+        void mark() {
+            if (nanos == 0) {
+                nanos = System.nanoTime();
+            }
+        }
+    }
+
+    /**
+     * The schema registry for the run: the real one (Apicurio, a child process) when its runner jar has been
+     * built, else an in-memory one; either way the serdes cache schemas, so the registry is off the hot path.
+     */
+    private record Registry(LocalSchemaRegistry process, SchemaRegistryClient client, String url, String description)
+            implements AutoCloseable {
+
+        static Registry start() {
+            final Path jar;
+            try {
+                jar = RegistryRunnerJar.locate();
+            } catch (IllegalStateException e) {
+                System.out.println("NOTE: no schema registry runner jar (build it with ./mvnw -pl schema-registry"
+                        + " package); using an in-memory registry instead: " + e.getMessage());
+                return new Registry(null, new InMemorySchemaRegistry(), "http://in-memory.invalid",
+                        "in-memory (InMemorySchemaRegistry), NOT the real registry");
+            }
+            final LocalSchemaRegistry process = LocalSchemaRegistry.start(jar);
+            return new Registry(process, new RestSchemaRegistryClient(process.confluentApiUrl()),
+                    process.confluentApiUrl(), "Apicurio at " + process.confluentApiUrl() + " (child process, "
+                    + jar.getFileName() + ")");
+        }
+
+        @Override
+        public void close() {
+            if (process != null) {
+                process.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package dev.slmrouter.benchmarks;
+
+import dev.slmrouter.benchmarks.RouterThroughput.Options;
+import dev.slmrouter.benchmarks.RouterThroughput.Run;
+import dev.slmrouter.benchmarks.RouterThroughput.Variant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The end-of-run report of {@link RouterThroughput}: one line per variant with every run and the median,
+ * the hinted/pass-through ratio both as a ratio of medians and as the median of each round's side-by-side
+ * ratio (the fairer figure on a noisy machine, since the two runs of a round are seconds apart), the heap
+ * figures, and a MET/MISSED line per budget. Plain text only, so it reads the same in CI logs.
+ */
+final class Summary {
+
+    private Summary() {
+    }
+
+    static void print(final Options options, final List<Run> runs, final long heapBaseMb, final long heapModelsMb,
+                      final long heapEndMb) {
+        System.out.println();
+        System.out.println("==== Router throughput summary (records/s; exactly_once_v2; broker in the same JVM) ====");
+        System.out.printf("%-16s %10s  %s%n", "variant", "median", "runs");
+        for (Variant variant : options.variants()) {
+            final List<Double> rates = rates(runs, variant);
+            System.out.printf("%-16s %,10.0f  %s%n", variant.label, median(rates),
+                    rates.stream().map(r -> String.format("%,.0f", r)).collect(Collectors.joining("  ")));
+        }
+        final long maxLiveMb = runs.stream().mapToLong(Run::heapAfterGcMb).max().orElse(0);
+        System.out.printf("heap after GC: %d MB without router, %d MB with router models loaded, %d MB after all runs;"
+                + " max heap after a GC during runs %d MB; -Xmx %d MB%n", heapBaseMb, heapModelsMb, heapEndMb,
+                maxLiveMb, HeapProbe.maxHeapMb());
+
+        final boolean hasPass = options.variants().contains(Variant.PASS);
+        final boolean hasHinted = options.variants().contains(Variant.HINTED);
+        if (hasHinted) {
+            final double hinted = median(rates(runs, Variant.HINTED));
+            verdict("router hinted >= 50,000 req/s", hinted >= RouterThroughput.HINTED_TARGET,
+                    String.format("median %,.0f", hinted));
+            if (hasPass) {
+                final double pass = median(rates(runs, Variant.PASS));
+                final List<Double> roundRatios = new ArrayList<>();
+                for (int round = 1; round <= options.runs(); round++) {
+                    roundRatios.add(rate(runs, Variant.HINTED, round) / rate(runs, Variant.PASS, round));
+                }
+                final double ratio = median(roundRatios);
+                verdict("router hinted >= 0.7 x pass-through", ratio >= RouterThroughput.RATIO_TARGET,
+                        String.format("median of per-round ratios %.2f (rounds: %s); ratio of medians %.2f", ratio,
+                                roundRatios.stream().map(r -> String.format("%.2f", r)).collect(Collectors.joining(" ")),
+                                hinted / pass));
+            }
+        }
+        if (options.variants().contains(Variant.UNHINTED)) {
+            final double unhinted = median(rates(runs, Variant.UNHINTED));
+            verdict("router unhinted >= 2,000 req/s", unhinted >= RouterThroughput.UNHINTED_TARGET,
+                    String.format("median %,.0f", unhinted));
+        }
+        verdict("heap with models loaded < 512 MB", heapModelsMb < 512 && maxLiveMb < 512,
+                String.format("%d MB after full GC, max %d MB after GC under load, broker included", heapModelsMb,
+                        maxLiveMb));
+    }
+
+    private static void verdict(final String target, final boolean met, final String figures) {
+        System.out.printf("%-7s %-40s %s%n", met ? "MET" : "MISSED", target, figures);
+    }
+
+    private static List<Double> rates(final List<Run> runs, final Variant variant) {
+        return runs.stream().filter(r -> r.variant() == variant).map(Run::perSecond).collect(Collectors.toList());
+    }
+
+    private static double rate(final List<Run> runs, final Variant variant, final int round) {
+        return runs.stream().filter(r -> r.variant() == variant && r.round() == round).findFirst()
+                .map(Run::perSecond).orElse(Double.NaN);
+    }
+
+    static double median(final List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        final List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        final int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+    }
+}

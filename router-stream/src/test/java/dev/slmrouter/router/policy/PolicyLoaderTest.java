@@ -1,0 +1,103 @@
+package dev.slmrouter.router.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slmrouter.events.TaskType;
+import dev.slmrouter.events.Tier;
+import org.junit.jupiter.api.Test;
+
+class PolicyLoaderTest {
+
+    private static final String VALID = """
+            version: "v1"
+            volume_bands_per_day: [10000, 100000]
+            matrix:
+              CLASSIFICATION:       [3, 2, 1]
+              EXTRACTION:           [3, 2, 1]
+              TEMPLATED_GENERATION: [3, 2, 1]
+              SUMMARIZATION:        [4, 3, 2]
+              REASONING:            [5, 5, 4]
+              CREATIVE:             [5, 5, 5]
+              AGENT:                [5, 4, 4]
+            scores: {slm_at_most: 2, gpt_at_least: 4, between: SLM}
+            supported_languages: [en, de]
+            min_language_confidence: 0.05
+            context_budget_tokens: 8000
+            min_task_confidence: 0.5
+            tenants:
+              bulk: {between: GPT, supported_languages: [en], matrix: {CREATIVE: [1, 1, 1]}}
+            """;
+
+    @Test
+    void shouldLoadTheBundledDefaultPolicyWithTheStudysMatrix() {
+        final RoutingPolicy policy = PolicyLoader.loadDefault();
+        final TenantRules rules = policy.defaults();
+
+        assertThat(policy.version()).isEqualTo("default-1");
+        assertThat(rules.volumeBands().count()).isEqualTo(3);
+        assertThat(rules.matrix().get(TaskType.CLASSIFICATION)).containsExactly(3, 2, 1);
+        assertThat(rules.matrix().get(TaskType.EXTRACTION)).containsExactly(3, 2, 1);
+        assertThat(rules.matrix().get(TaskType.TEMPLATED_GENERATION)).containsExactly(3, 2, 1);
+        assertThat(rules.matrix().get(TaskType.SUMMARIZATION)).containsExactly(4, 3, 2);
+        assertThat(rules.matrix().get(TaskType.REASONING)).containsExactly(5, 5, 4);
+        assertThat(rules.matrix().get(TaskType.CREATIVE)).containsExactly(5, 5, 5);
+        assertThat(rules.matrix().get(TaskType.AGENT)).containsExactly(5, 4, 4);
+        assertThat(rules.tierForScore(2)).isEqualTo(Tier.SLM);
+        assertThat(rules.tierForScore(3)).isEqualTo(Tier.SLM);
+        assertThat(rules.tierForScore(4)).isEqualTo(Tier.GPT);
+        assertThat(rules.contextBudgetTokens()).isEqualTo(8000);
+        assertThat(policy.rulesFor("example-regulated").forceTier()).contains(Tier.GPT);
+    }
+
+    @Test
+    void shouldPlaceDailyVolumesInTheirBands() {
+        final VolumeBands bands = PolicyLoader.parse(VALID, "t").volumeBands();
+
+        assertThat(bands.bandOf(0)).isZero();
+        assertThat(bands.bandOf(9_999)).isZero();
+        assertThat(bands.bandOf(10_000)).isEqualTo(1);
+        assertThat(bands.bandOf(99_999)).isEqualTo(1);
+        assertThat(bands.bandOf(100_000)).isEqualTo(2);
+    }
+
+    @Test
+    void shouldMergeTenantOverridesOverTheDefaults() {
+        final RoutingPolicy policy = PolicyLoader.parse(VALID, "t");
+        final TenantRules bulk = policy.rulesFor("bulk");
+
+        assertThat(bulk.tierForScore(3)).isEqualTo(Tier.GPT);
+        assertThat(bulk.score(TaskType.CREATIVE, 0)).isEqualTo(1);
+        assertThat(bulk.score(TaskType.REASONING, 0)).isEqualTo(5);
+        assertThat(bulk.supportsLanguage("de")).isFalse();
+        assertThat(policy.rulesFor("someone-else")).isSameAs(policy.defaults());
+    }
+
+    @Test
+    void shouldNameTheFieldOfEveryMistake() {
+        assertRejected(VALID.replace("version: \"v1\"", "version: \"\""), "field 'version'");
+        assertRejected(VALID.replace("[10000, 100000]", "[100000, 10000]"), "field 'volume_bands_per_day'");
+        assertRejected(VALID.replace("CREATIVE:             [5, 5, 5]", "CREATIVE: [5, 5]"),
+                "field 'matrix.CREATIVE' must list 3 scores");
+        assertRejected(VALID.replace("CREATIVE:             [5, 5, 5]", "CREATIVE: [5, 9, 5]"), "from 1 to 5");
+        assertRejected(VALID.replace("  AGENT:                [5, 4, 4]\n", ""), "has no row for AGENT");
+        assertRejected(VALID.replace("  AGENT:", "  TRANSLATION: [1, 1, 1]\n  AGENT:"),
+                "field 'matrix.TRANSLATION' is not a task type");
+        assertRejected(VALID.replace("slm_at_most: 2", "slm_at_most: 4"), "must be below gpt_at_least");
+        assertRejected(VALID.replace("between: SLM", "between: MAYBE"), "field 'scores.between' must be SLM or GPT");
+        assertRejected(VALID.replace("[en, de]", "[en, german]"), "'german', which is not an ISO 639-1 code");
+        assertRejected(VALID.replace("min_task_confidence: 0.5", "min_task_confidence: 5"), "from 0 to 1");
+        assertRejected(VALID.replace("context_budget_tokens: 8000", "context_budget_tokens: -1"), "positive");
+        assertRejected(VALID + "colour: blue\n", "field 'colour' is not a known field");
+        assertRejected(VALID.replace("between: GPT, supported", "force_tier: LLAMA, supported"),
+                "field 'tenants.bulk.force_tier'");
+        assertRejected("version: [", "not valid YAML");
+    }
+
+    private static void assertRejected(final String yaml, final String expectedMessage) {
+        assertThatThrownBy(() -> PolicyLoader.parse(yaml, "policy.yaml"))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("policy.yaml")
+                .hasMessageContaining(expectedMessage);
+    }
+}
