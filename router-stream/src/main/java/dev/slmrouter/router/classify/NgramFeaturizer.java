@@ -18,15 +18,6 @@ import java.util.List;
  */
 final class NgramFeaturizer {
 
-    /** Receives features; text and structure are separate so that text can be length-normalised. */
-    abstract static class Sink {
-        /** A text feature; {@code value} is signed and already multiplied by its message's weight. */
-        abstract void text(int index, float value);
-
-        /** A structural feature (always value 1, not normalised). */
-        abstract void structure(int index);
-    }
-
     /** Weight of system and earlier user messages relative to the last user message. */
     static final float CONTEXT_WEIGHT = 0.5f;
 
@@ -42,7 +33,17 @@ final class NgramFeaturizer {
     private static final int[] LENGTH_BUCKET_LIMITS = {40, 100, 250, 600, 1500, 4000};
     private static final int[] MESSAGE_BUCKET_LIMITS = {1, 2, 3, 6};
 
-    private final int mask;
+    /**
+     * For ASCII chars (most prompts are mostly ASCII): the normalised char, or one of the markers below.
+     * Looking it up is several times cheaper than the general {@link Character} methods.
+     */
+    private static final char[] ASCII = asciiTable();
+    /** For ASCII chars: whether they belong to a word (letters and digits). */
+    private static final boolean[] ASCII_WORD = asciiWordTable();
+    private static final char SPACE = ' ';
+
+    private final int bits;
+    private final int shift;
     private final int maxMainChars;
     private final int maxContextChars;
 
@@ -68,7 +69,8 @@ final class NgramFeaturizer {
         if (maxMainChars < 2 || maxContextChars < 0) {
             throw new IllegalArgumentException("maxMainChars must be >= 2 and maxContextChars >= 0");
         }
-        this.mask = (1 << bucketBits) - 1;
+        this.bits = bucketBits;
+        this.shift = 32 - bucketBits;
         this.maxMainChars = maxMainChars;
         this.maxContextChars = maxContextChars;
         this.biasIndex = structureIndex(1);
@@ -87,11 +89,11 @@ final class NgramFeaturizer {
     }
 
     int bucketCount() {
-        return mask + 1;
+        return 1 << bits;
     }
 
     /** Features of a live request. */
-    void featurize(InferenceRequest request, Sink sink) {
+    void featurize(InferenceRequest request, FeatureBuffer sink) {
         List<ChatMessage> messages = request.getMessages();
         int count = messages == null ? 0 : messages.size();
         int main = -1;
@@ -124,12 +126,12 @@ final class NgramFeaturizer {
     }
 
     /** Features of a training example; the same features its request would have. */
-    void featurize(TaskExample example, Sink sink) {
+    void featurize(TaskExample example, FeatureBuffer sink) {
         mainMessage(example.prompt(), sink);
         structure(example.hasLabels(), example.hasSchema(), example.messageCount(), example.prompt().length(), sink);
     }
 
-    private void mainMessage(String text, Sink sink) {
+    private void mainMessage(String text, FeatureBuffer sink) {
         int length = text.length();
         if (length <= maxMainChars) {
             segment(text, 0, length, 1f, true, sink);
@@ -140,7 +142,7 @@ final class NgramFeaturizer {
         }
     }
 
-    private void structure(boolean hasLabels, boolean hasSchema, int messageCount, int mainLength, Sink sink) {
+    private void structure(boolean hasLabels, boolean hasSchema, int messageCount, int mainLength, FeatureBuffer sink) {
         sink.structure(biasIndex);
         sink.structure(hasLabels ? labelsIndex : noLabelsIndex);
         sink.structure(hasSchema ? schemaIndex : noSchemaIndex);
@@ -162,8 +164,8 @@ final class NgramFeaturizer {
      * normalised char arrives and word features as each word ends. The last five chars live in locals
      * rather than a buffer so that this allocates nothing.
      */
-    private void segment(String text, int from, int to, float weight, boolean firstWords, Sink sink) {
-        int c1 = ' ';
+    private void segment(String text, int from, int to, float weight, boolean firstWords, FeatureBuffer sink) {
+        int c1 = SPACE;
         int c2 = 0;
         int c3 = 0;
         int c4 = 0;
@@ -176,8 +178,15 @@ final class NgramFeaturizer {
         for (int i = from; i < to; i++) {
             char raw = text.charAt(i);
             int c;
-            if (Character.isLetterOrDigit(raw)) {
-                c = Character.isDigit(raw) ? '0' : Character.toLowerCase(raw);
+            boolean wordChar;
+            if (raw < 128) {
+                c = ASCII[raw];
+                wordChar = ASCII_WORD[raw];
+            } else {
+                c = normaliseNonAscii(raw);
+                wordChar = Character.isLetterOrDigit(raw);
+            }
+            if (wordChar) {
                 wordHash = (wordHash ^ c) * FNV_PRIME;
                 wordLength++;
             } else {
@@ -189,13 +198,8 @@ final class NgramFeaturizer {
                     wordHash = WORD_SEED;
                     wordLength = 0;
                 }
-                if (Character.isWhitespace(raw) || Character.isISOControl(raw)) {
-                    if (c1 == ' ') {
-                        continue;
-                    }
-                    c = ' ';
-                } else {
-                    c = raw; // punctuation carries signal: "{name}" templates, "?" questions, JSON braces
+                if (c == SPACE && c1 == SPACE) {
+                    continue; // whitespace runs count as one space
                 }
             }
             c5 = c4;
@@ -209,53 +213,93 @@ final class NgramFeaturizer {
         if (wordLength > 0) {
             words(mix(wordHash + wordLength), previousWord, wordOrdinal, firstWords, weight, sink);
         }
-        if (c1 != ' ') {
-            charGrams(' ', c1, c2, c3, c4, streamLength + 1, weight, sink);
+        if (c1 != SPACE) {
+            charGrams(SPACE, c1, c2, c3, c4, streamLength + 1, weight, sink);
         }
     }
 
     /** Emits the 3-, 4- and 5-gram ending at {@code c1}, hashing newest to oldest to share the prefix. */
-    private void charGrams(int c1, int c2, int c3, int c4, int c5, int streamLength, float weight, Sink sink) {
+    private void charGrams(int c1, int c2, int c3, int c4, int c5, int streamLength, float weight, FeatureBuffer sink) {
         if (streamLength < 3) {
             return;
         }
         int h = (CHAR_SEED ^ c1) * FNV_PRIME;
         h = (h ^ c2) * FNV_PRIME;
         h = (h ^ c3) * FNV_PRIME;
-        emit(mix(h ^ 3), weight, sink);
+        emit(h + 3, weight, sink);
         if (streamLength >= 4) {
             h = (h ^ c4) * FNV_PRIME;
-            emit(mix(h ^ 4), weight, sink);
+            emit(h + 4, weight, sink);
             if (streamLength >= 5) {
                 h = (h ^ c5) * FNV_PRIME;
-                emit(mix(h ^ 5), weight, sink);
+                emit(h + 5, weight, sink);
             }
         }
     }
 
-    private void words(int word, int previousWord, int ordinal, boolean firstWords, float weight, Sink sink) {
-        emit(mix(word ^ UNIGRAM_NS), weight, sink);
+    private void words(int word, int previousWord, int ordinal, boolean firstWords, float weight, FeatureBuffer sink) {
+        emit(word ^ UNIGRAM_NS, weight, sink);
         int bigram = previousWord * GOLDEN + word;
         if (ordinal > 0) {
-            emit(mix(bigram ^ BIGRAM_NS), weight, sink);
+            emit(mix(bigram) ^ BIGRAM_NS, weight, sink);
         }
         // The opening words of a prompt ("Summarize", "Classify", "Write a") are its strongest cue.
         if (firstWords) {
             if (ordinal == 0) {
-                emit(mix(word ^ FIRST_WORD_NS), weight, sink);
+                emit(word ^ FIRST_WORD_NS, weight, sink);
             } else if (ordinal == 1) {
-                emit(mix(bigram ^ FIRST_BIGRAM_NS), weight, sink);
+                emit(mix(bigram) ^ FIRST_BIGRAM_NS, weight, sink);
             }
         }
     }
 
-    private void emit(int hash, float weight, Sink sink) {
-        // Low bits choose the bucket, the top bit the sign: after mix() they are independent.
-        sink.text(hash & mask, hash < 0 ? -weight : weight);
+    private void emit(int hash, float weight, FeatureBuffer sink) {
+        // Fibonacci hashing: one multiply, then the top bits choose the bucket and the bit below them
+        // the sign. Cheaper than a full finaliser per n-gram, and the FNV chain has already mixed the chars.
+        int m = hash * GOLDEN;
+        sink.text(m >>> shift, (m << bits) < 0 ? -weight : weight);
     }
 
     private int structureIndex(int id) {
-        return mix(0x3C6E_F372 + id * GOLDEN) & mask;
+        return (mix(0x3C6E_F372 + id) * GOLDEN) >>> shift;
+    }
+
+    /** Folds digits to '0', lower-cases letters, maps whitespace and controls to a space. */
+    private static int normaliseNonAscii(char raw) {
+        if (Character.isLetter(raw)) {
+            return Character.toLowerCase(raw);
+        }
+        if (Character.isDigit(raw)) {
+            return '0';
+        }
+        if (Character.isWhitespace(raw) || Character.isSpaceChar(raw) || Character.isISOControl(raw)) {
+            return SPACE;
+        }
+        return raw;
+    }
+
+    private static boolean[] asciiWordTable() {
+        boolean[] table = new boolean[128];
+        for (char c = 0; c < 128; c++) {
+            table[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        }
+        return table;
+    }
+
+    private static char[] asciiTable() {
+        char[] table = new char[128];
+        for (char c = 0; c < 128; c++) {
+            if (c >= 'A' && c <= 'Z') {
+                table[c] = (char) (c + ('a' - 'A'));
+            } else if (c >= '0' && c <= '9') {
+                table[c] = '0';
+            } else if (c <= ' ' || c == 127) {
+                table[c] = SPACE;
+            } else {
+                table[c] = c;
+            }
+        }
+        return table;
     }
 
     /** Murmur3's 32-bit finaliser: spreads every input bit over the whole word. */

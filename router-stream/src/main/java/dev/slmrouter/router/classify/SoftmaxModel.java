@@ -13,12 +13,13 @@ final class SoftmaxModel {
     private final TaskType[] classes;
     private final float[] weights;
 
+    /** Takes ownership of {@code weights} (bucket-major, {@code classes.size()} per bucket). */
     SoftmaxModel(List<TaskType> classes, float[] weights) {
         this.classes = classes.toArray(new TaskType[0]);
         if (weights.length % this.classes.length != 0) {
             throw new IllegalArgumentException("weights length is not a multiple of the class count");
         }
-        this.weights = weights.clone();
+        this.weights = weights; // 7 MB at the default size: the trainer hands it over rather than copying
     }
 
     int classCount() {
