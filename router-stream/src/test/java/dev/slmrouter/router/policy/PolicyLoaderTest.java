@@ -5,29 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.events.Tier;
+import dev.slmrouter.router.TestPolicies;
 import org.junit.jupiter.api.Test;
 
 class PolicyLoaderTest {
 
-    private static final String VALID = """
-            version: "v1"
-            volume_bands_per_day: [10000, 100000]
-            matrix:
-              CLASSIFICATION:       [3, 2, 1]
-              EXTRACTION:           [3, 2, 1]
-              TEMPLATED_GENERATION: [3, 2, 1]
-              SUMMARIZATION:        [4, 3, 2]
-              REASONING:            [5, 5, 4]
-              CREATIVE:             [5, 5, 5]
-              AGENT:                [5, 4, 4]
-            scores: {slm_at_most: 2, gpt_at_least: 4, between: SLM}
-            supported_languages: [en, de]
-            min_language_confidence: 0.05
-            context_budget_tokens: 8000
-            min_task_confidence: 0.5
-            tenants:
-              bulk: {between: GPT, supported_languages: [en], matrix: {CREATIVE: [1, 1, 1]}}
-            """;
+    private static final String VALID = TestPolicies.SMALL_BANDS;
 
     @Test
     void shouldLoadTheBundledDefaultPolicyWithTheStudysMatrix() {
@@ -52,7 +35,7 @@ class PolicyLoaderTest {
 
     @Test
     void shouldPlaceDailyVolumesInTheirBands() {
-        final VolumeBands bands = PolicyLoader.parse(VALID, "t").volumeBands();
+        final VolumeBands bands = PolicyLoader.loadDefault().volumeBands();
 
         assertThat(bands.bandOf(0)).isZero();
         assertThat(bands.bandOf(9_999)).isZero();
@@ -66,7 +49,8 @@ class PolicyLoaderTest {
         final RoutingPolicy policy = PolicyLoader.parse(VALID, "t");
         final TenantRules bulk = policy.rulesFor("bulk");
 
-        assertThat(bulk.tierForScore(3)).isEqualTo(Tier.GPT);
+        assertThat(policy.rulesFor("cautious").tierForScore(3)).isEqualTo(Tier.GPT);
+        assertThat(bulk.tierForScore(3)).isEqualTo(Tier.SLM);
         assertThat(bulk.score(TaskType.CREATIVE, 0)).isEqualTo(1);
         assertThat(bulk.score(TaskType.REASONING, 0)).isEqualTo(5);
         assertThat(bulk.supportsLanguage("de")).isFalse();
@@ -75,8 +59,8 @@ class PolicyLoaderTest {
 
     @Test
     void shouldNameTheFieldOfEveryMistake() {
-        assertRejected(VALID.replace("version: \"v1\"", "version: \"\""), "field 'version'");
-        assertRejected(VALID.replace("[10000, 100000]", "[100000, 10000]"), "field 'volume_bands_per_day'");
+        assertRejected(VALID.replace("version: \"test-7\"", "version: \"\""), "field 'version'");
+        assertRejected(VALID.replace("[5, 10]", "[10, 5]"), "field 'volume_bands_per_day'");
         assertRejected(VALID.replace("CREATIVE:             [5, 5, 5]", "CREATIVE: [5, 5]"),
                 "field 'matrix.CREATIVE' must list 3 scores");
         assertRejected(VALID.replace("CREATIVE:             [5, 5, 5]", "CREATIVE: [5, 9, 5]"), "from 1 to 5");
@@ -87,10 +71,10 @@ class PolicyLoaderTest {
         assertRejected(VALID.replace("between: SLM", "between: MAYBE"), "field 'scores.between' must be SLM or GPT");
         assertRejected(VALID.replace("[en, de]", "[en, german]"), "'german', which is not an ISO 639-1 code");
         assertRejected(VALID.replace("min_task_confidence: 0.5", "min_task_confidence: 5"), "from 0 to 1");
-        assertRejected(VALID.replace("context_budget_tokens: 8000", "context_budget_tokens: -1"), "positive");
+        assertRejected(VALID.replace("context_budget_tokens: 200", "context_budget_tokens: -1"), "positive");
         assertRejected(VALID + "colour: blue\n", "field 'colour' is not a known field");
-        assertRejected(VALID.replace("between: GPT, supported", "force_tier: LLAMA, supported"),
-                "field 'tenants.bulk.force_tier'");
+        assertRejected(VALID.replace("force_tier: GPT", "force_tier: LLAMA"),
+                "field 'tenants.regulated.force_tier'");
         assertRejected("version: [", "not valid YAML");
     }
 

@@ -10,6 +10,7 @@ import dev.slmrouter.events.RoutedRequest;
 import dev.slmrouter.events.RoutingRule;
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.events.Tier;
+import dev.slmrouter.router.TestPolicies;
 import dev.slmrouter.router.TestRequests;
 import dev.slmrouter.router.classify.TaskTypeClassifier;
 import dev.slmrouter.router.language.LanguageDetector;
@@ -52,28 +53,6 @@ import org.junit.jupiter.api.Test;
  */
 class RouterTopologyTest {
 
-    /** Small bands so a handful of requests moves a task type into the next band. */
-    private static final String POLICY = """
-            version: "test-7"
-            volume_bands_per_day: [5, 10]
-            matrix:
-              CLASSIFICATION:       [3, 2, 1]
-              EXTRACTION:           [3, 2, 1]
-              TEMPLATED_GENERATION: [3, 2, 1]
-              SUMMARIZATION:        [4, 3, 2]
-              REASONING:            [5, 5, 4]
-              CREATIVE:             [5, 5, 5]
-              AGENT:                [5, 4, 4]
-            scores: {slm_at_most: 2, gpt_at_least: 4, between: SLM}
-            supported_languages: [en, de]
-            min_language_confidence: 0.05
-            context_budget_tokens: 200
-            min_task_confidence: 0.5
-            tenants:
-              regulated: {force_tier: GPT}
-              cautious: {between: GPT}
-            """;
-
     private final Topics topics = Topics.defaults();
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     private final AtomicReference<TaskTypeClassifier.TaskPrediction> classified =
@@ -91,7 +70,7 @@ class RouterTopologyTest {
 
     @BeforeEach
     void startDriver() {
-        final RoutingPolicy policy = PolicyLoader.parse(POLICY, "test");
+        final RoutingPolicy policy = PolicyLoader.parse(TestPolicies.SMALL_BANDS, "test");
         final RouteStep step = new RouteStep(
                 topics.requests().valueSerde(registry).deserializer(),
                 new RequestValidator(2_000),
