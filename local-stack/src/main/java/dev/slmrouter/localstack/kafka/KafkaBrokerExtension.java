@@ -3,6 +3,7 @@ package dev.slmrouter.localstack.kafka;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ExtensionContext.StoreScope;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
@@ -10,8 +11,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * JUnit 5 extension that gives tests one in-JVM {@link KafkaBroker} shared by every test class of the
  * test run: {@code @ExtendWith(KafkaBrokerExtension.class)} on a class, then declare a {@code KafkaBroker}
  * parameter on a constructor, a lifecycle method or a test method. The broker starts lazily the first time
- * a class needs it and lives in the root {@link ExtensionContext.Store}, which JUnit (5.13 and later)
- * closes, and so stops the broker, when the whole run ends. Because the broker is shared, tests should
+ * a class needs it and lives in the launcher-session store, which JUnit (5.13 and later) closes, and
+ * so stops the broker, when the whole run ends. (The root store would not do: surefire runs each class
+ * as its own request, so a root-store broker would start and stop once per class.) Because the broker is shared, tests should
  * use unique topic and group names (see {@link KafkaTestClients#uniqueName(String)}).
  */
 public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterResolver {
@@ -42,7 +44,7 @@ public final class KafkaBrokerExtension implements BeforeAllCallback, ParameterR
     public static KafkaBroker broker(ExtensionContext context) {
         // The store computes a missing value once even when classes run in parallel, and remembers a
         // failed start so later classes fail fast instead of retrying a 60 s start each.
-        return context.getRoot().getStore(NAMESPACE)
+        return context.getStore(StoreScope.LAUNCHER_SESSION, NAMESPACE)
                 .getOrComputeIfAbsent(KafkaBroker.class, key -> KafkaBroker.start(), KafkaBroker.class);
     }
 }

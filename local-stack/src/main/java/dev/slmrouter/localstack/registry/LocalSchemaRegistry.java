@@ -25,9 +25,10 @@ import org.slf4j.LoggerFactory;
  * local stack. Clients use its Confluent-compatible REST API at {@link #confluentApiUrl()}. It runs as a
  * separate JVM, not inside the test JVM, because it is a Quarkus application with its own classpath
  * (Kafka 3.3, Avro 1.11, Jackson 2.14) that would clash with ours. {@link #start()} returns once the
- * registry answers {@code /health/ready}; {@link #close()} stops the process, and a JVM shutdown hook stops
- * it too if the caller never closes it. Data lives in memory only and is lost when the process stops. The
- * process output goes to {@link #logFile()}, not to the console.
+ * registry answers {@code /health/ready}; {@link #close()} stops the process, a JVM shutdown hook stops it
+ * if the caller never closes it, and the registry stops itself if this JVM dies without running hooks.
+ * Data lives in memory only and is lost when the process stops. The process output goes to
+ * {@link #logFile()}, not to the console.
  */
 public final class LocalSchemaRegistry implements AutoCloseable {
 
@@ -157,6 +158,8 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         command.add("-XX:+UseSerialGC");
         command.add("-Dquarkus.http.host=" + HOST);
         command.add("-Dquarkus.http.port=" + port);
+        // The registry stops itself when this JVM is gone, even if it was killed and ran no shutdown hook.
+        command.add("-Dslmrouter.registry.parent-pid=" + ProcessHandle.current().pid());
         command.add("-jar");
         command.add(runnerJar.toString());
         return command;
