@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * The trained multinomial logistic regression: one weight per (hash bucket, class), laid out bucket-major
- * so that one feature's weights for all classes sit next to each other in memory (one cache line, not
- * seven). Immutable after construction: the weight array is never exposed and never written again.
+ * so that one feature's weights for all classes sit next to each other in memory (one or two cache
+ * lines per feature rather than seven). Immutable after construction: the weight array is never exposed
+ * and never written again.
  */
 final class SoftmaxModel {
 
@@ -34,9 +35,81 @@ final class SoftmaxModel {
         return List.of(classes);
     }
 
-    /** A per-thread scratch scorer over this model's weights. */
-    Scorer newScorer() {
-        return new Scorer(weights, classes.length);
+    /**
+     * Writes the class probabilities of {@code features} into {@code out} (length {@link #classCount()})
+     * and returns the index of the most likely class. Text scores are scaled to unit feature length,
+     * which keeps long prompts from getting overconfident; structural features count in full.
+     */
+    int probabilities(FeatureBuffer features, double[] out) {
+        int classCount = classes.length;
+        int[] indexes = features.indexArray();
+        float[] values = features.valueArray();
+        int textSize = features.textSize();
+        if (classCount == 7) {
+            textScoresOfSeven(indexes, values, textSize, out);
+        } else {
+            textScores(indexes, values, textSize, out);
+        }
+        double scale = features.textScale();
+        for (int c = 0; c < classCount; c++) {
+            out[c] *= scale;
+        }
+        int size = features.size();
+        for (int j = textSize; j < size; j++) {
+            int base = indexes[j] * classCount;
+            for (int c = 0; c < classCount; c++) {
+                out[c] += weights[base + c];
+            }
+        }
+        return softmaxInPlace(out);
+    }
+
+    private void textScores(int[] indexes, float[] values, int textSize, double[] out) {
+        int classCount = classes.length;
+        for (int c = 0; c < classCount; c++) {
+            out[c] = 0;
+        }
+        for (int j = 0; j < textSize; j++) {
+            int base = indexes[j] * classCount;
+            float value = values[j];
+            for (int c = 0; c < classCount; c++) {
+                out[c] += weights[base + c] * value;
+            }
+        }
+    }
+
+    /**
+     * The same as {@link #textScores} for the usual seven task types, with the accumulators in locals:
+     * the JIT then keeps them in registers instead of loading and storing an array slot per weight, and
+     * float sums (ample for a few thousand terms of similar size) skip a conversion per weight.
+     */
+    private void textScoresOfSeven(int[] indexes, float[] values, int textSize, double[] out) {
+        float[] w = weights;
+        float s0 = 0;
+        float s1 = 0;
+        float s2 = 0;
+        float s3 = 0;
+        float s4 = 0;
+        float s5 = 0;
+        float s6 = 0;
+        for (int j = 0; j < textSize; j++) {
+            int base = indexes[j] * 7;
+            float value = values[j];
+            s0 += w[base] * value;
+            s1 += w[base + 1] * value;
+            s2 += w[base + 2] * value;
+            s3 += w[base + 3] * value;
+            s4 += w[base + 4] * value;
+            s5 += w[base + 5] * value;
+            s6 += w[base + 6] * value;
+        }
+        out[0] = s0;
+        out[1] = s1;
+        out[2] = s2;
+        out[3] = s3;
+        out[4] = s4;
+        out[5] = s5;
+        out[6] = s6;
     }
 
     /**
@@ -61,60 +134,5 @@ final class SoftmaxModel {
             values[c] /= sum;
         }
         return best;
-    }
-
-    /**
-     * Accumulates class scores straight from the featurizer's stream, so classifying needs no feature
-     * buffer. Text scores are scaled by 1/||x|| at the end (the norm counts repeated n-grams separately,
-     * exactly as the trainer does), which keeps long prompts from getting overconfident. Mutable:
-     * one per thread.
-     */
-    static final class Scorer extends NgramFeaturizer.Sink {
-        private final float[] weights;
-        private final int classCount;
-        private final double[] text;
-        private final double[] structure;
-        private double sumOfSquares;
-
-        private Scorer(float[] weights, int classCount) {
-            this.weights = weights;
-            this.classCount = classCount;
-            this.text = new double[classCount];
-            this.structure = new double[classCount];
-        }
-
-        void reset() {
-            for (int c = 0; c < classCount; c++) {
-                text[c] = 0;
-                structure[c] = 0;
-            }
-            sumOfSquares = 0;
-        }
-
-        @Override
-        void text(int index, float value) {
-            int base = index * classCount;
-            for (int c = 0; c < classCount; c++) {
-                text[c] += weights[base + c] * value;
-            }
-            sumOfSquares += value * value;
-        }
-
-        @Override
-        void structure(int index) {
-            int base = index * classCount;
-            for (int c = 0; c < classCount; c++) {
-                structure[c] += weights[base + c];
-            }
-        }
-
-        /** Writes the class probabilities into {@code out} and returns the index of the top class. */
-        int probabilities(double[] out) {
-            double scale = sumOfSquares > 0 ? 1 / Math.sqrt(sumOfSquares) : 0;
-            for (int c = 0; c < classCount; c++) {
-                out[c] = text[c] * scale + structure[c];
-            }
-            return softmaxInPlace(out);
-        }
     }
 }

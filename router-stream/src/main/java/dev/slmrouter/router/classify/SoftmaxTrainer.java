@@ -26,7 +26,7 @@ final class SoftmaxTrainer {
         }
     }
 
-    private static final double ADAGRAD_EPSILON = 1e-8;
+    private static final float ADAGRAD_EPSILON = 1e-8f;
 
     private SoftmaxTrainer() {
     }
@@ -36,21 +36,21 @@ final class SoftmaxTrainer {
         int classCount = classes.size();
         int[] targets = new int[examples.size()];
         SparseVector[] vectors = new SparseVector[examples.size()];
-        Collector collector = new Collector();
+        FeatureBuffer buffer = new FeatureBuffer(featurizer.bucketCount(), 4096);
         for (int i = 0; i < examples.size(); i++) {
             TaskExample example = examples.get(i);
             targets[i] = classes.indexOf(example.taskType());
-            collector.reset();
-            featurizer.featurize(example, collector);
-            vectors[i] = collector.toVector();
+            featurizer.featurize(example, buffer);
+            vectors[i] = SparseVector.of(buffer);
         }
 
         // Train over a compact index space holding only the buckets the examples use: a few tens of
         // thousands instead of the whole table, so the optimiser's state stays in cache.
-        int[] buckets = compact(vectors);
+        int[] buckets = compact(vectors, featurizer.bucketCount());
         int size = buckets.length * classCount;
-        double[] weights = new double[size];
-        double[] squaredGradients = new double[size];
+        // Floats: half the memory traffic of doubles, and AdaGrad needs no more precision than that.
+        float[] weights = new float[size];
+        float[] squaredGradients = new float[size];
         double[] probabilities = new double[classCount];
         int[] order = new int[examples.size()];
         for (int i = 0; i < order.length; i++) {
@@ -66,51 +66,66 @@ final class SoftmaxTrainer {
         float[] finalWeights = new float[featurizer.bucketCount() * classCount];
         for (int i = 0; i < buckets.length; i++) {
             for (int c = 0; c < classCount; c++) {
-                finalWeights[buckets[i] * classCount + c] = (float) weights[i * classCount + c];
+                finalWeights[buckets[i] * classCount + c] = weights[i * classCount + c];
             }
         }
         return new SoftmaxModel(classes, finalWeights);
     }
 
-    private static void step(SparseVector x, int target, double[] weights, double[] squaredGradients,
-                             double[] probabilities, Settings settings) {
-        int classCount = probabilities.length;
-        Arrays.fill(probabilities, 0);
+    private static void step(SparseVector x, int target, float[] weights, float[] squaredGradients,
+                             double[] scratch, Settings settings) {
+        int classCount = scratch.length;
+        Arrays.fill(scratch, 0);
         for (int j = 0; j < x.indexes.length; j++) {
             int base = x.indexes[j] * classCount;
-            double value = x.values[j];
+            float value = x.values[j];
             for (int c = 0; c < classCount; c++) {
-                probabilities[c] += weights[base + c] * value;
+                scratch[c] += weights[base + c] * value;
             }
         }
-        SoftmaxModel.softmaxInPlace(probabilities);
-        double learningRate = settings.learningRate();
-        double l2 = settings.l2();
+        SoftmaxModel.softmaxInPlace(scratch);
+        scratch[target] -= 1; // now the gradient of the loss with respect to each class's logit
+        float learningRate = (float) settings.learningRate();
+        float l2 = (float) settings.l2();
         for (int j = 0; j < x.indexes.length; j++) {
             int base = x.indexes[j] * classCount;
-            double value = x.values[j];
+            float value = x.values[j];
             for (int c = 0; c < classCount; c++) {
                 int w = base + c;
-                double error = probabilities[c] - (c == target ? 1 : 0);
-                double gradient = error * value + l2 * weights[w];
-                squaredGradients[w] += gradient * gradient;
-                weights[w] -= learningRate * gradient / (Math.sqrt(squaredGradients[w]) + ADAGRAD_EPSILON);
+                float gradient = (float) scratch[c] * value + l2 * weights[w];
+                float accumulated = squaredGradients[w] + gradient * gradient;
+                squaredGradients[w] = accumulated;
+                weights[w] -= learningRate * gradient / ((float) Math.sqrt(accumulated) + ADAGRAD_EPSILON);
             }
         }
     }
 
     /**
-     * Rewrites every vector's bucket indexes to dense ones (in place) and returns the bucket of each
-     * dense index. Vectors keep their ascending order because buckets are numbered in ascending order.
+     * Rewrites every vector's bucket indexes to dense ones (in place), numbered in order of first use,
+     * and returns the bucket of each dense index.
      */
-    private static int[] compact(SparseVector[] vectors) {
-        int[] all = Arrays.stream(vectors).flatMapToInt(v -> Arrays.stream(v.indexes)).sorted().distinct().toArray();
+    private static int[] compact(SparseVector[] vectors, int bucketCount) {
+        int[] denseOf = new int[bucketCount];
+        Arrays.fill(denseOf, -1);
+        int[] bucketOf = new int[1024];
+        int count = 0;
         for (SparseVector vector : vectors) {
-            for (int j = 0; j < vector.indexes.length; j++) {
-                vector.indexes[j] = Arrays.binarySearch(all, vector.indexes[j]);
+            int[] indexes = vector.indexes;
+            for (int j = 0; j < indexes.length; j++) {
+                int bucket = indexes[j];
+                int dense = denseOf[bucket];
+                if (dense < 0) {
+                    dense = count++;
+                    denseOf[bucket] = dense;
+                    if (dense == bucketOf.length) {
+                        bucketOf = Arrays.copyOf(bucketOf, dense * 2);
+                    }
+                    bucketOf[dense] = bucket;
+                }
+                indexes[j] = dense;
             }
         }
-        return all;
+        return Arrays.copyOf(bucketOf, count);
     }
 
     /** The task types present, in enum order, so that class indexes do not depend on file order. */
@@ -135,70 +150,20 @@ final class SoftmaxTrainer {
         }
     }
 
-    /** An example's features with repeated buckets merged, text values already length-normalised. */
+    /** An example's features, text values already length-normalised as {@link SoftmaxModel#probabilities} does. */
     private record SparseVector(int[] indexes, float[] values) {
-    }
 
-    /** Collects one example's features, normalising text exactly as {@link SoftmaxModel.Scorer} does. */
-    private static final class Collector extends NgramFeaturizer.Sink {
-        private int[] indexes = new int[1024];
-        private float[] values = new float[1024];
-        private boolean[] isText = new boolean[1024];
-        private int size;
-        private double sumOfSquares;
-
-        void reset() {
-            size = 0;
-            sumOfSquares = 0;
-        }
-
-        @Override
-        void text(int index, float value) {
-            add(index, value, true);
-            sumOfSquares += value * value;
-        }
-
-        @Override
-        void structure(int index) {
-            add(index, 1f, false);
-        }
-
-        private void add(int index, float value, boolean text) {
-            if (size == indexes.length) {
-                indexes = Arrays.copyOf(indexes, size * 2);
-                values = Arrays.copyOf(values, size * 2);
-                isText = Arrays.copyOf(isText, size * 2);
+        static SparseVector of(FeatureBuffer features) {
+            int size = features.size();
+            int textSize = features.textSize();
+            float scale = (float) features.textScale();
+            int[] indexes = new int[size];
+            float[] values = new float[size];
+            for (int j = 0; j < size; j++) {
+                indexes[j] = features.index(j);
+                values[j] = j < textSize ? features.value(j) * scale : features.value(j);
             }
-            indexes[size] = index;
-            values[size] = value;
-            isText[size] = text;
-            size++;
-        }
-
-        SparseVector toVector() {
-            double scale = sumOfSquares > 0 ? 1 / Math.sqrt(sumOfSquares) : 0;
-            // Sort positions by bucket (bucket in the high bits, position in the low) to merge repeats.
-            long[] keys = new long[size];
-            for (int i = 0; i < size; i++) {
-                keys[i] = ((long) indexes[i] << 32) | i;
-            }
-            Arrays.sort(keys);
-            int[] mergedIndexes = new int[size];
-            float[] mergedValues = new float[size];
-            int merged = -1;
-            int lastIndex = -1;
-            for (long key : keys) {
-                int position = (int) key;
-                int index = (int) (key >>> 32);
-                float value = isText[position] ? (float) (values[position] * scale) : values[position];
-                if (index != lastIndex) {
-                    merged++;
-                    mergedIndexes[merged] = index;
-                    lastIndex = index;
-                }
-                mergedValues[merged] += value;
-            }
-            return new SparseVector(Arrays.copyOf(mergedIndexes, merged + 1), Arrays.copyOf(mergedValues, merged + 1));
+            return new SparseVector(indexes, values);
         }
     }
 }
