@@ -127,21 +127,40 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        // No lock is held over the HTTP call; two threads racing on the first call both get the same id.
-        RegistryAnswer answer = execute(request(url).post(RequestBody.create(schemaBody(schema), CONTENT_TYPE)).build());
-        if (!answer.ok()) {
-            int errorCode = answer.json().path("error_code").asInt(answer.status());
-            throw new SchemaRegistrationException(subject, answer.status(), errorCode, answer.message(), displayUrl());
+        // One first-time call per subject at a time: Apicurio answers a second concurrent registration of a
+        // new subject with 409 "already exists" instead of the id. Only cache misses take this lock.
+        synchronized (ids) {
+            cached = ids.get(schema);
+            if (cached != null) {
+                return cached;
+            }
+            RegistryAnswer answer = execute(request(url).post(RequestBody.create(schemaBody(schema), CONTENT_TYPE)).build());
+            if (answer.status() == 409 && url.pathSegments().get(url.pathSize() - 1).equals("versions")) {
+                // Another process may have registered it a moment ago (the same Apicurio race): look it up.
+                try {
+                    RegistryAnswer lookup = execute(request(url("subjects", subject))
+                            .post(RequestBody.create(schemaBody(schema), CONTENT_TYPE)).build());
+                    if (lookup.ok()) {
+                        answer = lookup;
+                    }
+                } catch (SerdeException e) {
+                    // keep the registration's own answer: it says why the schema was refused
+                }
+            }
+            if (!answer.ok()) {
+                int errorCode = answer.json().path("error_code").asInt(answer.status());
+                throw new SchemaRegistrationException(subject, answer.status(), errorCode, answer.message(), displayUrl());
+            }
+            JsonNode idNode = answer.json().path("id");
+            if (!idNode.isIntegralNumber() || !idNode.canConvertToInt()) {
+                throw new SerdeException("Schema registry at " + displayUrl() + " answered without a numeric id for subject '"
+                        + subject + "': " + RegistryAnswer.abbreviate(answer.body()));
+            }
+            int id = idNode.intValue();
+            ids.putIfAbsent(schema, id);
+            schemasById.putIfAbsent(id, schema);
+            return id;
         }
-        JsonNode idNode = answer.json().path("id");
-        if (!idNode.isIntegralNumber() || !idNode.canConvertToInt()) {
-            throw new SerdeException("Schema registry at " + displayUrl() + " answered without a numeric id for subject '"
-                    + subject + "': " + RegistryAnswer.abbreviate(answer.body()));
-        }
-        int id = idNode.intValue();
-        ids.putIfAbsent(schema, id);
-        schemasById.putIfAbsent(id, schema);
-        return id;
     }
 
     private static byte[] schemaBody(Schema schema) {
