@@ -32,12 +32,14 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private static final String ACCEPT = "application/vnd.schemaregistry.v1+json, "
             + "application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int REGISTRATION_RETRIES = 3;
 
     private final OkHttpClient http;
     private final HttpUrl baseUrl;
     private final String authorization;
     private final ConcurrentMap<String, ConcurrentMap<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
     private final ConcurrentMap<Integer, Schema> schemasById = new ConcurrentHashMap<>();
+    private final Object registrationLock = new Object();
 
     /** A client with its own OkHttp client ({@link #defaultHttpClient()}). */
     public RestSchemaRegistryClient(String baseUrl) {
@@ -127,16 +129,23 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        // One first-time call per subject at a time: Apicurio answers a second concurrent registration of a
-        // new subject with 409 "already exists" instead of the id. Only cache misses take this lock.
-        synchronized (ids) {
+        // One first-time call at a time per client: Apicurio 2.4 (in-memory storage) answers concurrent
+        // creations, even of different subjects, with a spurious 409 "already exists". Only cache misses
+        // take this lock, a handful of times per process.
+        synchronized (registrationLock) {
             cached = ids.get(schema);
             if (cached != null) {
                 return cached;
             }
             RegistryAnswer answer = execute(request(url).post(RequestBody.create(schemaBody(schema), CONTENT_TYPE)).build());
-            if (answer.status() == 409 && url.pathSegments().get(url.pathSize() - 1).equals("versions")) {
-                // Another process may have registered it a moment ago (the same Apicurio race): look it up.
+            final boolean registering = url.pathSegments().get(url.pathSize() - 1).equals("versions");
+            // Another process may be creating artifacts at the same moment (the same Apicurio race): try again.
+            for (int retry = 1; registering && answer.status() == 409 && retry <= REGISTRATION_RETRIES; retry++) {
+                pause(Duration.ofMillis(100L * retry));
+                answer = execute(request(url).post(RequestBody.create(schemaBody(schema), CONTENT_TYPE)).build());
+            }
+            if (answer.status() == 409 && registering) {
+                // Maybe it now exists under this subject: look it up before giving up.
                 try {
                     RegistryAnswer lookup = execute(request(url("subjects", subject))
                             .post(RequestBody.create(schemaBody(schema), CONTENT_TYPE)).build());
@@ -160,6 +169,15 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
             ids.putIfAbsent(schema, id);
             schemasById.putIfAbsent(id, schema);
             return id;
+        }
+    }
+
+    private static void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SchemaRegistryUnavailableException("interrupted while registering a schema", e);
         }
     }
 
