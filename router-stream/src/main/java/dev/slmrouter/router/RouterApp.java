@@ -2,6 +2,7 @@ package dev.slmrouter.router;
 
 import dev.slmrouter.common.config.ConfigException;
 import dev.slmrouter.common.config.Settings;
+import dev.slmrouter.common.kafka.TopicCheck;
 import dev.slmrouter.common.metrics.ServiceEndpoint;
 import dev.slmrouter.router.classify.HashedNgramClassifier;
 import dev.slmrouter.router.classify.TaskTypeClassifier;
@@ -24,16 +25,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -81,7 +75,9 @@ public final class RouterApp implements AutoCloseable {
 
     /** Checks the environment, builds the topology and starts it. */
     public static RouterApp start(final RouterConfig config) {
-        checkTopicsExist(config);
+        final Topics topics = config.topics();
+        TopicCheck.requireTopics(config.kafka(), List.of(topics.requests().name(), topics.slmRequests().name(),
+                topics.gptRequests().name(), topics.deadLetters().name(), topics.volume().name()));
         final SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
         final RoutingPolicy policy = config.policyFile().map(PolicyLoader::load).orElseGet(PolicyLoader::loadDefault);
         LOG.info("Routing policy version {} from {}", policy.version(),
@@ -128,29 +124,6 @@ public final class RouterApp implements AutoCloseable {
 
     public int metricsPort() {
         return endpoint.port();
-    }
-
-    private static void checkTopicsExist(final RouterConfig config) {
-        final Map<String, Object> adminProps = new java.util.HashMap<>(config.kafka());
-        adminProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-        adminProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 20_000);
-        final Topics topics = config.topics();
-        final List<String> needed = List.of(topics.requests().name(), topics.slmRequests().name(),
-                topics.gptRequests().name(), topics.deadLetters().name(), topics.volume().name());
-        try (Admin admin = Admin.create(adminProps)) {
-            final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-            final List<String> missing = new ArrayList<>(needed);
-            missing.removeAll(existing);
-            if (!missing.isEmpty()) {
-                throw new ConfigException("Topics " + missing + " do not exist on " + config.kafka().get("bootstrap.servers")
-                        + "; create them first (see 'Topics' in the README)");
-            }
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ConfigException("Cannot reach Kafka at " + config.kafka().get("bootstrap.servers") + ": " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConfigException("Interrupted while checking topics", e);
-        }
     }
 
     @Override
