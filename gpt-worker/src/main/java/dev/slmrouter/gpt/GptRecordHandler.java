@@ -1,0 +1,262 @@
+package dev.slmrouter.gpt;
+
+import dev.slmrouter.events.Audit;
+import dev.slmrouter.events.Escalation;
+import dev.slmrouter.events.EscalationReason;
+import dev.slmrouter.events.InferenceRequest;
+import dev.slmrouter.events.InferenceResult;
+import dev.slmrouter.events.ResultStatus;
+import dev.slmrouter.events.RoutedRequest;
+import dev.slmrouter.events.Tier;
+import dev.slmrouter.serde.SchemaRegistryUnavailableException;
+import dev.slmrouter.worker.answer.AnswerSchemaValidator;
+import dev.slmrouter.worker.answer.LabelMatcher;
+import dev.slmrouter.worker.client.BackendException;
+import dev.slmrouter.worker.client.ChatBackend;
+import dev.slmrouter.worker.client.ChatMessage;
+import dev.slmrouter.worker.client.ChatRequest;
+import dev.slmrouter.worker.client.ChatResponse;
+import dev.slmrouter.worker.client.ResponseFormat;
+import dev.slmrouter.worker.loop.RecordHandler;
+import dev.slmrouter.worker.outcome.OutcomeWriter;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Answers a GPT-routed request or an escalation through the OpenAI API and produces its one final
+ * result: OK, or FAILED with the reason (retries exhausted, a non-retryable error, a refusal, a
+ * truncated or schema-breaking answer). Retries live here and only here: at most {@code gpt.retries},
+ * with jittered exponential backoff honoring retry-after up to a cap, for retryable failures only (never
+ * for 400/401/403/404 or insufficient_quota). An escalated request is never sent back to the SLM.
+ */
+public final class GptRecordHandler implements RecordHandler {
+
+    static final String DECODE_STAGE = "gpt.decode";
+
+    private final GptWorkerConfig config;
+    private final Deserializer<RoutedRequest> routedDecoder;
+    private final Deserializer<Escalation> escalationDecoder;
+    private final ChatBackend backend;
+    private final OutcomeWriter outcomes;
+    private final Executor executor;
+    private final Clock clock;
+    private final AnswerSchemaValidator schemas = new AnswerSchemaValidator();
+    private final Random jitter = new Random();
+
+    public GptRecordHandler(final GptWorkerConfig config, final Deserializer<RoutedRequest> routedDecoder,
+                            final Deserializer<Escalation> escalationDecoder, final ChatBackend backend,
+                            final OutcomeWriter outcomes, final Executor executor, final Clock clock) {
+        this.config = config;
+        this.routedDecoder = routedDecoder;
+        this.escalationDecoder = escalationDecoder;
+        this.backend = backend;
+        this.outcomes = outcomes;
+        this.executor = executor;
+        this.clock = clock;
+    }
+
+    @Override
+    public CompletableFuture<List<ProducerRecord<byte[], byte[]>>> handle(final ConsumerRecord<byte[], byte[]> record) {
+        return CompletableFuture.supplyAsync(() -> answer(record), executor);
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> answer(final ConsumerRecord<byte[], byte[]> record) {
+        final Work work;
+        try {
+            work = decode(record);
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e; // not the record's fault: the loop fails and the record is redone
+        } catch (SerializationException e) {
+            return outcomes.deadLetter(record, DECODE_STAGE, "UNDECODABLE", e, clock.instant());
+        }
+        return outcomes.result(new Call(work).run());
+    }
+
+    /** A request to answer, with the SLM attempt that preceded it if it was escalated. */
+    private record Work(RoutedRequest routed, Escalation escalation) {
+    }
+
+    private Work decode(final ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            throw new SerializationException("null value");
+        }
+        if (record.topic().equals(config.topics().escalations().name())) {
+            final Escalation escalation = escalationDecoder.deserialize(record.topic(), record.headers(), record.value());
+            return new Work(escalation.getRouted(), escalation);
+        }
+        return new Work(routedDecoder.deserialize(record.topic(), record.headers(), record.value()), null);
+    }
+
+    /** One request's calls until a final result. */
+    private final class Call {
+
+        private final Work work;
+        private final InferenceRequest request;
+        private final String model;
+        private int calls;
+        private int promptTokens;
+        private int completionTokens;
+        private double cost;
+        private Duration backendTime = Duration.ZERO;
+        private Instant firstCallAt;
+        private String modelRevision;
+
+        Call(final Work work) {
+            this.work = work;
+            this.request = work.routed().getRequest();
+            // Spilled work (the SLM was down, not unsure) goes to the cheaper model.
+            this.model = work.escalation() != null && work.escalation().getReason() == EscalationReason.BACKEND_DOWN
+                    ? config.spillModel() : config.model();
+        }
+
+        InferenceResult run() {
+            final ChatRequest call = build();
+            for (int retry = 0; ; retry++) {
+                try {
+                    if (firstCallAt == null) {
+                        firstCallAt = clock.instant();
+                    }
+                    calls++;
+                    return judge(account(backend.complete(call)));
+                } catch (BackendException e) {
+                    if (!e.retryable() || retry >= config.retries()) {
+                        return finish(ResultStatus.FAILED, null, null, e.kind() + " after " + calls + " call(s): "
+                                + e.getMessage(), null);
+                    }
+                    sleep(backoff(retry, e));
+                }
+            }
+        }
+
+        private ChatRequest build() {
+            final List<ChatMessage> messages = new ArrayList<>();
+            if (request.getLabels() != null) {
+                messages.add(ChatMessage.system("Answer with exactly one of the labels and nothing else.\nLabels: "
+                        + String.join(", ", request.getLabels())));
+            }
+            request.getMessages().forEach(m -> messages.add(new ChatMessage(m.getRole(), m.getContent())));
+            final var builder = ChatRequest.builder(model).messages(messages)
+                    .seed(request.getSeed() != null ? request.getSeed() : config.defaultSeed())
+                    .temperature(request.getTemperature() != null ? request.getTemperature() : 0.0);
+            if (request.getMaxOutputTokens() != null) {
+                builder.maxTokens(request.getMaxOutputTokens());
+            }
+            if (request.getResponseSchema() != null) {
+                builder.responseFormat(ResponseFormat.jsonSchema("answer", request.getResponseSchema(), true));
+            }
+            return builder.build();
+        }
+
+        private ChatResponse account(final ChatResponse response) {
+            backendTime = backendTime.plus(response.latency());
+            response.usage().ifPresent(u -> {
+                promptTokens += u.promptTokens();
+                completionTokens += u.completionTokens();
+                cost += config.prices().costUsd(response.model() != null ? response.model() : model,
+                        u.promptTokens(), u.completionTokens());
+            });
+            modelRevision = response.systemFingerprint();
+            return response;
+        }
+
+        private InferenceResult judge(final ChatResponse response) {
+            if (response.refusal() != null) {
+                return finish(ResultStatus.FAILED, null, null, "REFUSAL: " + response.refusal(), null);
+            }
+            if ("length".equals(response.finishReason())) {
+                return finish(ResultStatus.FAILED, response.content(), null,
+                        "TRUNCATED: the answer hit max_tokens (finish_reason length)", null);
+            }
+            if (response.content() == null || !"stop".equals(response.finishReason())) {
+                return finish(ResultStatus.FAILED, response.content(), null,
+                        "no usable answer (finish_reason " + response.finishReason() + ")", null);
+            }
+            if (request.getResponseSchema() != null) {
+                final AnswerSchemaValidator.Result check = schemas.validate(response.content(), request.getResponseSchema());
+                if (!check.valid()) {
+                    return finish(ResultStatus.FAILED, response.content(), null,
+                            "SCHEMA_FAIL: " + String.join("; ", check.errors()), false);
+                }
+                return finish(ResultStatus.OK, response.content(), null, null, true);
+            }
+            final String label = request.getLabels() == null ? null
+                    : new LabelMatcher(request.getLabels()).match(response.content()).orElse(null);
+            if (request.getLabels() != null && label == null) {
+                return finish(ResultStatus.FAILED, response.content(), null, "the answer is not one of the labels", null);
+            }
+            return finish(ResultStatus.OK, label != null ? label : response.content(), label, null, null);
+        }
+
+        private InferenceResult finish(final ResultStatus status, final String answer, final String label,
+                                       final String error, final Boolean schemaValid) {
+            final Instant now = clock.instant();
+            final Escalation escalation = work.escalation();
+            final int slmPrompt = escalation == null ? 0 : escalation.getPromptTokens();
+            final int slmCompletion = escalation == null ? 0 : escalation.getCompletionTokens();
+            return InferenceResult.newBuilder()
+                    .setRequestId(request.getRequestId())
+                    .setTenant(request.getTenant())
+                    .setStatus(status)
+                    .setAnswer(answer)
+                    .setLabel(label)
+                    .setError(error)
+                    .setTier(Tier.GPT)
+                    .setModel(model)
+                    .setEscalated(escalation != null)
+                    .setEscalationReason(escalation == null ? null : escalation.getReason())
+                    .setSchemaValid(schemaValid)
+                    .setPromptTokens(promptTokens + slmPrompt)
+                    .setCompletionTokens(completionTokens + slmCompletion)
+                    .setCostUsd(cost + (escalation == null ? 0 : escalation.getCostUsd()))
+                    .setQueueLatencyMs(firstCallAt == null ? 0 : Duration.between(request.getCreatedAt(), firstCallAt).toMillis())
+                    .setBackendLatencyMs(backendTime.toMillis() + (escalation == null ? 0 : escalation.getLatencyMs()))
+                    .setEndToEndLatencyMs(Duration.between(request.getCreatedAt(), now).toMillis())
+                    .setAttempts(calls + (escalation == null ? 0 : escalation.getAttempts()))
+                    .setAudit(Audit.newBuilder()
+                            .setSeed(request.getSeed() != null ? request.getSeed() : config.defaultSeed())
+                            .setTemperature(request.getTemperature() != null ? request.getTemperature() : 0.0)
+                            .setMaxTokens(request.getMaxOutputTokens())
+                            .setModelRevision(modelRevision)
+                            .setSchemaId(request.getResponseSchema() == null ? null
+                                    : AnswerSchemaValidator.schemaId(request.getResponseSchema()))
+                            .setPolicyVersion(work.routed().getDecision().getPolicyVersion())
+                            .build())
+                    .setMetadata(request.getMetadata())
+                    .setCompletedAt(now)
+                    .build();
+        }
+    }
+
+    /** Jittered exponential backoff from backoff.min to backoff.max; a retry-after hint wins, up to its cap. */
+    Duration backoff(final int retry, final BackendException e) {
+        if (e.retryAfter().isPresent()) {
+            final Duration hinted = e.retryAfter().get();
+            return hinted.compareTo(config.retryAfterCap()) > 0 ? config.retryAfterCap() : hinted;
+        }
+        final long ceiling = Math.min(config.backoffMax().toMillis(), config.backoffMin().toMillis() << retry);
+        final long jittered;
+        synchronized (jitter) {
+            jittered = ceiling / 2 + (long) (jitter.nextDouble() * (ceiling / 2.0));
+        }
+        return Duration.ofMillis(jittered);
+    }
+
+    private static void sleep(final Duration duration) {
+        try {
+            Thread.sleep(Math.max(1, duration.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while backing off", e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.slmrouter.gpt;
+
+import dev.slmrouter.common.config.ConfigException;
+import dev.slmrouter.common.config.Settings;
+import dev.slmrouter.topics.Topics;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The GPT worker's configuration, read and checked once at start; every key is in the README. The API
+ * key comes from {@code OPENAI_API_KEY} / {@code gpt.api.key} or a file ({@code gpt.api.key.file}) and is
+ * never logged: {@link #toString()} only says whether one is set.
+ */
+public record GptWorkerConfig(
+        Map<String, String> kafka,
+        String schemaRegistryUrl,
+        String baseUrl,
+        Optional<Supplier<String>> apiKey,
+        Optional<String> organization,
+        Optional<String> project,
+        String model,
+        String spillModel,
+        String groupId,
+        String transactionalId,
+        int maxInFlight,
+        Duration commitInterval,
+        Duration callTimeout,
+        int retries,
+        Duration backoffMin,
+        Duration backoffMax,
+        Duration retryAfterCap,
+        long defaultSeed,
+        GptPrices prices,
+        String metricsHost,
+        int metricsPort,
+        Topics topics) {
+
+    public static GptWorkerConfig from(final Settings s) {
+        final Map<String, String> kafka = s.withPrefix("kafka.");
+        if (!kafka.containsKey("bootstrap.servers")) {
+            throw new ConfigException("Missing required setting " + Settings.describe("kafka.bootstrap.servers"));
+        }
+        return new GptWorkerConfig(
+                kafka,
+                s.requiredString("schema.registry.url"),
+                s.string("gpt.base.url", "https://api.openai.com/v1"),
+                apiKey(s),
+                s.find("gpt.organization"),
+                s.find("gpt.project"),
+                s.string("gpt.model", "gpt-4o"),
+                s.string("gpt.model.spill", "gpt-4o-mini"),
+                s.string("gpt.group.id", "gpt-worker"),
+                s.string("gpt.transactional.id", "gpt-worker-" + System.getenv().getOrDefault("HOSTNAME", "local")),
+                s.intValue("gpt.max.in.flight", 16, 1, 1_024),
+                s.duration("gpt.commit.interval", Duration.ofMillis(100)),
+                s.duration("gpt.timeout", Duration.ofSeconds(120)),
+                s.intValue("gpt.retries", 2, 0, 10),
+                s.duration("gpt.backoff.min", Duration.ofMillis(500)),
+                s.duration("gpt.backoff.max", Duration.ofSeconds(8)),
+                s.duration("gpt.retry.after.cap", Duration.ofSeconds(30)),
+                s.longValue("gpt.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
+                new GptPrices(prices(s)),
+                s.string("gpt.metrics.host", "0.0.0.0"),
+                s.intValue("gpt.metrics.port", 9403, 0, 65_535),
+                Topics.from(s::string));
+    }
+
+    private static Optional<Supplier<String>> apiKey(final Settings s) {
+        final Optional<String> file = s.find("gpt.api.key.file");
+        if (file.isPresent()) {
+            final Path path = Path.of(file.get());
+            if (!Files.isReadable(path)) {
+                throw new ConfigException("Cannot read the key file named by " + Settings.describe("gpt.api.key.file"));
+            }
+            return Optional.of(() -> {
+                try {
+                    return Files.readString(path).trim();
+                } catch (IOException e) {
+                    throw new IllegalStateException("Cannot read the OpenAI API key file", e);
+                }
+            });
+        }
+        return s.find("gpt.api.key").or(() -> s.find("openai.api.key")).map(key -> () -> key);
+    }
+
+    /** {@code gpt.price.<model>=<input>/<output>} in USD per million tokens. */
+    private static Map<String, GptPrices.Price> prices(final Settings s) {
+        final Map<String, GptPrices.Price> prices = new HashMap<>();
+        s.withPrefix("gpt.price.").forEach((model, value) -> {
+            final String[] parts = value.split("/");
+            try {
+                prices.put(model, new GptPrices.Price(Double.parseDouble(parts[0].trim()),
+                        Double.parseDouble(parts[1].trim())));
+            } catch (RuntimeException e) {
+                throw new ConfigException("Invalid value '" + value + "' for " + Settings.describe("gpt.price." + model)
+                        + ": expected <input>/<output> USD per million tokens, e.g. 2.50/10.00");
+            }
+        });
+        return prices;
+    }
+
+    @Override
+    public String toString() {
+        return "GptWorkerConfig[baseUrl=" + baseUrl + ", model=" + model + ", spillModel=" + spillModel
+                + ", apiKey=" + (apiKey.isPresent() ? "(set)" : "(none)") + ", maxInFlight=" + maxInFlight + "]";
+    }
+}
