@@ -2,6 +2,16 @@ package dev.slmrouter.demo;
 
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.events.DeadLetter;
+import dev.slmrouter.events.Escalation;
+import dev.slmrouter.events.InferenceResult;
+import dev.slmrouter.gpt.GptWorkerApp;
+import dev.slmrouter.gpt.GptWorkerConfig;
+import dev.slmrouter.simulators.common.ConfidenceDistribution;
+import dev.slmrouter.simulators.openai.OpenAiSimulator;
+import dev.slmrouter.simulators.vllm.VllmSimulator;
+import dev.slmrouter.slm.SlmWorkerApp;
+import dev.slmrouter.slm.SlmWorkerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
 import dev.slmrouter.events.InferenceRequest;
 import dev.slmrouter.events.RoutedRequest;
 import dev.slmrouter.localstack.LocalStack;
@@ -29,10 +39,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The main job on an embedded default: starts a local Kafka broker and schema registry, creates the
- * topics, starts the router, produces the built-in sample workload at a steady rate, follows the
- * routed and dead-lettered outcomes with a read_committed consumer until every request is accounted
- * for, prints a report, and stops everything it started (also on Ctrl-C).
+ * The main job on an embedded default: starts a local Kafka broker and schema registry, the vLLM and
+ * OpenAI simulators, the router, an SLM worker and a GPT worker; produces the built-in sample workload
+ * at a steady rate; follows every topic with a read_committed consumer until each request has its one
+ * result or dead letter; prints a report; and stops everything it started (also on Ctrl-C).
  *
  * <p>Usage: {@code bin/slm-router demo [--requests N] [--rate PER_SECOND] [--seed S]}
  */
@@ -45,29 +55,44 @@ public final class Demo {
         final Options options = Options.parse(args);
         final Topics topics = Topics.defaults();
         log("Starting a local Kafka broker and schema registry");
-        try (LocalStack stack = LocalStack.start(topics, 3)) {
+        try (LocalStack stack = LocalStack.start(topics, 3);
+             VllmSimulator vllm = VllmSimulator.builder().timeScale(0.05)
+                     .confidence(ConfidenceDistribution.typical()).build().start();
+             OpenAiSimulator openai = OpenAiSimulator.builder().timeScale(0.05).build().start()) {
             log("Kafka at " + stack.bootstrapServers() + ", schema registry at " + stack.schemaRegistryUrl());
+            log("vLLM simulator at " + vllm.baseUrl() + ", OpenAI simulator at " + openai.baseUrl());
             final Path stateDir = Files.createTempDirectory("slm-router-demo-state");
-            final RouterConfig config = RouterConfig.from(Settings.of(Map.of(
+            final Map<String, String> common = Map.of(
                     "kafka.bootstrap.servers", stack.bootstrapServers(),
-                    RouterConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl(),
+                    "schema.registry.url", stack.schemaRegistryUrl());
+            log("Starting the router (training the task classifier, loading language models)");
+            try (RouterApp router = RouterApp.start(RouterConfig.from(Settings.of(common).with(Map.of(
                     RouterConfig.STATE_DIR, stateDir.toString(),
                     RouterConfig.LANGUAGE_ACCURACY, options.languageAccuracy,
                     RouterConfig.METRICS_HOST, "127.0.0.1",
-                    RouterConfig.METRICS_PORT, "0")));
-            log("Starting the router (training the task classifier, loading language models)");
-            try (RouterApp router = RouterApp.start(config)) {
-                log("Router metrics at http://127.0.0.1:" + router.metricsPort() + "/metrics");
+                    RouterConfig.METRICS_PORT, "0"))));
+                 SlmWorkerApp slm = SlmWorkerApp.start(SlmWorkerConfig.from(Settings.of(common).with(Map.of(
+                    "slm.base.url", vllm.baseUrl(),
+                    "slm.transactional.id", "demo-slm-worker",
+                    "slm.metrics.host", "127.0.0.1",
+                    "slm.metrics.port", "0"))));
+                 GptWorkerApp gpt = GptWorkerApp.start(GptWorkerConfig.from(Settings.of(common).with(Map.of(
+                    "gpt.base.url", openai.baseUrl(),
+                    "gpt.api.key", "sk-demo-simulator",
+                    "gpt.transactional.id", "demo-gpt-worker",
+                    "gpt.metrics.host", "127.0.0.1",
+                    "gpt.metrics.port", "0"))))) {
+                log("Router, SLM worker and GPT worker running; router metrics at http://127.0.0.1:"
+                        + router.metricsPort() + "/metrics");
                 final SchemaRegistryClient registry = new RestSchemaRegistryClient(stack.schemaRegistryUrl());
                 final int produced = produce(stack, topics, registry, options);
-                final RoutingReport report = follow(stack, topics, registry, produced);
-                report.print(System.out, produced);
-                if (report.total() != produced) {
-                    System.out.printf("%nINCOMPLETE: %d of %d requests accounted for%n", report.total(), produced);
+                final DemoReport report = follow(stack, topics, registry, produced);
+                report.print(System.out, produced, "the vLLM simulator (simulated)", "the OpenAI simulator (simulated)");
+                if (report.finished() != produced || report.duplicates() > 0) {
+                    System.out.printf("%nINCOMPLETE: %d of %d requests finished, %d duplicates%n", report.finished(),
+                            produced, report.duplicates());
                     System.exit(1);
                 }
-                System.out.println("\nNote: the SLM and GPT workers are not part of this build yet, so requests stop at"
-                        + " the routed topics; nothing was sent to a model.");
             }
         }
     }
@@ -103,34 +128,41 @@ public final class Demo {
         return options.requests;
     }
 
-    private static RoutingReport follow(final LocalStack stack, final Topics topics, final SchemaRegistryClient registry,
-                                        final int expected) {
-        final ConfluentAvroSerde<RoutedRequest> routedSerde = topics.slmRequests().valueSerde(registry);
-        final ConfluentAvroSerde<DeadLetter> deadSerde = topics.deadLetters().valueSerde(registry);
+    private static DemoReport follow(final LocalStack stack, final Topics topics, final SchemaRegistryClient registry,
+                                     final int expected) {
+        final Deserializer<RoutedRequest> routed = topics.slmRequests().valueSerde(registry).deserializer();
+        final Deserializer<Escalation> escalations = topics.escalations().valueSerde(registry).deserializer();
+        final Deserializer<InferenceResult> results = topics.results().valueSerde(registry).deserializer();
+        final Deserializer<DeadLetter> deadLetters = topics.deadLetters().valueSerde(registry).deserializer();
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-report");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        final RoutingReport report = new RoutingReport();
+        final DemoReport report = new DemoReport();
         final long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         long lastLog = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topics.slmRequests().name(), topics.gptRequests().name(),
-                    topics.deadLetters().name()));
+                    topics.escalations().name(), topics.results().name(), topics.deadLetters().name()));
             final Set<String> routedTopics = Set.of(topics.slmRequests().name(), topics.gptRequests().name());
-            while (report.total() < expected && System.nanoTime() < deadline) {
+            while (report.finished() < expected && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (routedTopics.contains(record.topic())) {
-                        report.add(routedSerde.deserializer().deserialize(record.topic(), record.value()));
+                    final String topic = record.topic();
+                    if (routedTopics.contains(topic)) {
+                        report.routed(routed.deserialize(topic, record.value()));
+                    } else if (topic.equals(topics.escalations().name())) {
+                        report.escalated(escalations.deserialize(topic, record.value()));
+                    } else if (topic.equals(topics.results().name())) {
+                        report.result(results.deserialize(topic, record.value()));
                     } else {
-                        report.add(deadSerde.deserializer().deserialize(record.topic(), record.value()));
+                        report.deadLetter(deadLetters.deserialize(topic, record.value()));
                     }
                 }
                 if (System.nanoTime() - lastLog > 2_000_000_000L) {
                     lastLog = System.nanoTime();
-                    log("Accounted for " + report.total() + "/" + expected + " requests");
+                    log("Finished " + report.finished() + "/" + expected + " requests");
                 }
             }
         }
