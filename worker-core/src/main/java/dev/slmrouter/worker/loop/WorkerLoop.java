@@ -185,6 +185,12 @@ public final class WorkerLoop implements AutoCloseable {
                     if (isFatal(e)) {
                         throw e;
                     }
+                    if (stopRequested) {
+                        // Failed while closing: what was not committed is redone by the next owner.
+                        LOG.warn("loop {}: closing failed, uncommitted work is left to the next owner: {}",
+                                config.name(), e.toString(), e);
+                        return;
+                    }
                     if (failures > config.maxConsecutiveRestarts()) {
                         throw new WorkerLoopException("the worker loop " + config.name() + " failed " + failures
                                 + " times in a row without a commit; last error: " + e, e);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 
@@ -58,6 +60,11 @@ final class LoopFixture implements AutoCloseable {
         this.group = KafkaTestClients.uniqueName("loop-group");
         broker.createTopics(Map.of(input, partitions, output, partitions));
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+        // A partition created a moment ago may not lead yet on a busy machine; records produced then were
+        // seen to be lost (NOT_LEADER_OR_FOLLOWER, then OutOfOrderSequenceException), which a test would
+        // otherwise blame on the loop. listOffsets is answered by the leader only.
+        await("partitions of " + input + " and " + output + " have leaders",
+                () -> leadersReady(input) && leadersReady(output));
     }
 
     static String key(final int i) {
@@ -72,14 +79,24 @@ final class LoopFixture implements AutoCloseable {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    /** Writes {@code count} inputs, keys req-0.., spread round-robin over the partitions. */
+    /**
+     * Writes {@code count} inputs, keys req-0.., spread round-robin over the partitions, so input i is at
+     * offset i / partitions of partition i % partitions; fails if any record was not written.
+     */
     void produceInputs(final int count) {
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
+            final List<Future<RecordMetadata>> sends = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
-                producer.send(new ProducerRecord<>(input, i % partitions, bytes(key(i)), bytes("payload-" + i)));
+                sends.add(producer.send(new ProducerRecord<>(input, i % partitions, bytes(key(i)), bytes("payload-" + i))));
             }
             producer.flush();
+            for (final Future<RecordMetadata> send : sends) {
+                send.get(60, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException | ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("writing the test inputs to " + input + " failed", e);
         }
+        assertThat(endOffsets().values().stream().mapToLong(Long::longValue).sum()).as("inputs written").isEqualTo(count);
     }
 
     /** A config for this fixture's topics and group, with group timeouts short enough for crash tests. */
@@ -122,10 +139,23 @@ final class LoopFixture implements AutoCloseable {
         await("all input offsets committed by group " + group, () -> committedOffsets().equals(endOffsets()));
     }
 
+    private boolean leadersReady(final String topic) {
+        try {
+            endOffsets(topic);
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
     Map<TopicPartition, Long> endOffsets() {
+        return endOffsets(input);
+    }
+
+    private Map<TopicPartition, Long> endOffsets(final String topic) {
         final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
-            request.put(new TopicPartition(input, p), OffsetSpec.latest());
+            request.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
         try {
             final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
