@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,6 +30,8 @@ import kafka.tools.StorageTool$;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.TopicConfig;
@@ -108,9 +111,33 @@ public final class KafkaBroker implements AutoCloseable {
                 Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
 
-    /** Creates the given topics and waits for the result; existing topics are left as they are. */
+    /**
+     * Creates the given topics and waits until every partition has a leader that answers; existing
+     * topics are left as they are. (A send right after creation can otherwise meet NOT_LEADER and, under
+     * load, lose its batch to an out-of-order sequence error.)
+     */
     public void createTopics(Collection<NewTopic> topics) {
         admin.createTopics(topics).values().forEach(KafkaBroker::awaitCreated);
+        final Map<TopicPartition, OffsetSpec> partitions = new HashMap<>();
+        topics.forEach(t -> {
+            for (int p = 0; p < t.numPartitions(); p++) {
+                partitions.put(new TopicPartition(t.name(), p), OffsetSpec.latest());
+            }
+        });
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.listOffsets(partitions).all().get(10, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topics " + topics + " have no answering leader", e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for topic leaders", e);
+            }
+        }
     }
 
     private static void awaitCreated(String name, KafkaFuture<Void> future) {
