@@ -1,11 +1,9 @@
 package dev.slmrouter.gpt;
 
 import dev.slmrouter.common.config.ConfigException;
+import dev.slmrouter.common.config.Secret;
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.topics.Topics;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -71,22 +69,9 @@ public record GptWorkerConfig(
                 Topics.from(s::string));
     }
 
+    /** From GPT_API_KEY, OPENAI_API_KEY or the file named by GPT_API_KEY_FILE. */
     private static Optional<Supplier<String>> apiKey(final Settings s) {
-        final Optional<String> file = s.find("gpt.api.key.file");
-        if (file.isPresent()) {
-            final Path path = Path.of(file.get());
-            if (!Files.isReadable(path)) {
-                throw new ConfigException("Cannot read the key file named by " + Settings.describe("gpt.api.key.file"));
-            }
-            return Optional.of(() -> {
-                try {
-                    return Files.readString(path).trim();
-                } catch (IOException e) {
-                    throw new IllegalStateException("Cannot read the OpenAI API key file", e);
-                }
-            });
-        }
-        return s.find("gpt.api.key").or(() -> s.find("openai.api.key")).map(key -> () -> key);
+        return Secret.from(s, "gpt.api.key").or(() -> Secret.from(s, "openai.api.key"));
     }
 
     /** {@code gpt.price.<model>=<input>/<output>} in USD per million tokens. */

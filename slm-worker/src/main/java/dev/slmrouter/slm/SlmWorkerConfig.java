@@ -1,6 +1,7 @@
 package dev.slmrouter.slm;
 
 import dev.slmrouter.common.config.ConfigException;
+import dev.slmrouter.common.config.Secret;
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.events.LatencyClass;
 import dev.slmrouter.events.TaskType;
@@ -10,9 +11,6 @@ import dev.slmrouter.slm.judge.ConfidenceThresholds;
 import dev.slmrouter.slm.prompt.PromptTemplates;
 import dev.slmrouter.topics.Topics;
 import dev.slmrouter.worker.answer.Confidence;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -109,23 +107,9 @@ public record SlmWorkerConfig(
                 Topics.from(s::string));
     }
 
-    /** The key comes from SLM_API_KEY or the file named by SLM_API_KEY_FILE (re-read on each call). */
+    /** From SLM_API_KEY or the file named by SLM_API_KEY_FILE. */
     private static Optional<Supplier<String>> apiKey(final Settings s) {
-        final Optional<String> file = s.find("slm.api.key.file");
-        if (file.isPresent()) {
-            final Path path = Path.of(file.get());
-            if (!Files.isReadable(path)) {
-                throw new ConfigException("Cannot read the key file named by " + Settings.describe("slm.api.key.file"));
-            }
-            return Optional.of(() -> {
-                try {
-                    return Files.readString(path).trim();
-                } catch (IOException e) {
-                    throw new IllegalStateException("Cannot read the SLM API key file", e);
-                }
-            });
-        }
-        return s.find("slm.api.key").map(key -> () -> key);
+        return Secret.from(s, "slm.api.key");
     }
 
     private static Map<TaskType, String> prompts(final Settings s) {
