@@ -18,7 +18,7 @@ import java.util.Map;
 
 /**
  * The benchmark workload: about fifty hand-written prompts (support tickets, invoices to extract,
- * reports to summarise, reasoning, creative and agent tasks, a fifth of them not in English) read from
+ * reports to summarise, reasoning, creative and agent tasks, 25 of the 55 not in English) read from
  * {@code benchmark-prompts.tsv}, turned into {@link InferenceRequest}s either with the producer's hints
  * (task type and language set) or without them, so the router has to classify and detect the language.
  * The i-th request cycles through the prompts, so any N gives the same mix.

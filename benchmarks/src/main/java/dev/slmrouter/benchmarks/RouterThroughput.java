@@ -11,6 +11,7 @@ import dev.slmrouter.router.classify.HashedNgramClassifier;
 import dev.slmrouter.router.language.LinguaLanguageDetector;
 import dev.slmrouter.router.metrics.RouterMetrics;
 import dev.slmrouter.router.policy.PolicyLoader;
+import dev.slmrouter.router.policy.RoutingPolicy;
 import dev.slmrouter.router.routing.RoutingDecider;
 import dev.slmrouter.router.size.TokenEstimator;
 import dev.slmrouter.router.topology.RouteStep;
@@ -68,8 +69,9 @@ import org.apache.kafka.streams.kstream.Produced;
  * each budget is met. Run it with -Xmx512m to show that broker and router together fit the heap budget.
  *
  * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --partitions=4
- * --variants=pass,hinted,unhinted --set=<streams property>=<value>} (repeatable; applied over the
- * production config in every variant, to try a tuning).
+ * --variants=pass,hinted,unhinted[,hinted_approx] --language-accuracy=high|low
+ * --set=<streams property>=<value>} ({@code --set} is repeatable and applies over the production config in
+ * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens}).
  */
 public final class RouterThroughput {
 
@@ -84,7 +86,11 @@ public final class RouterThroughput {
 
     /** The three things measured; each reads one input topic. */
     enum Variant {
-        PASS("pass-through", HINTED_INPUT), HINTED("router hinted", HINTED_INPUT), UNHINTED("router unhinted", UNHINTED_INPUT);
+        PASS("pass-through", HINTED_INPUT),
+        HINTED("router hinted", HINTED_INPUT),
+        UNHINTED("router unhinted", UNHINTED_INPUT),
+        /** What-if, only when asked for: hinted, with the exact token count replaced by bytes / 4. */
+        HINTED_APPROX("hinted ~tokens", HINTED_INPUT);
 
         final String label;
         final String input;
@@ -96,7 +102,7 @@ public final class RouterThroughput {
     }
 
     record Options(int hinted, int unhinted, int runs, int partitions, List<Variant> variants,
-                   Map<String, String> overrides) {
+                   boolean highAccuracy, Map<String, String> overrides) {
 
         static Options parse(final String[] args) {
             final Map<String, String> values = new HashMap<>();
@@ -121,7 +127,7 @@ public final class RouterThroughput {
                     Integer.parseInt(values.getOrDefault("unhinted", "20000")),
                     Integer.parseInt(values.getOrDefault("runs", "3")),
                     Integer.parseInt(values.getOrDefault("partitions", "4")),
-                    variants, overrides);
+                    variants, !values.getOrDefault("language-accuracy", "high").equals("low"), overrides);
         }
 
         int records(final Variant variant) {
@@ -130,11 +136,21 @@ public final class RouterThroughput {
     }
 
     /** One timed run. */
-    record Run(Variant variant, int round, int records, long startupMillis, long nanos, long heapAfterGcMb,
-               Map<String, Long> routed) {
+    record Run(Variant variant, int round, int records, long startupMillis, long nanos, long cpuNanos,
+               long streamThreadCpuNanos, long gcMillis, long heapAfterGcMb, Map<String, Long> routed) {
 
         double perSecond() {
             return records * 1e9 / nanos;
+        }
+
+        /** CPU time of the whole JVM (broker included) per record: less sensitive to other tenants than wall time. */
+        double cpuMicrosPerRecord() {
+            return cpuNanos / 1e3 / records;
+        }
+
+        /** CPU time of the stream thread alone per record: the topology's own work (decode, decide, encode, send). */
+        double streamThreadMicrosPerRecord() {
+            return streamThreadCpuNanos / 1e3 / records;
         }
     }
 
@@ -156,12 +172,17 @@ public final class RouterThroughput {
     }
 
     public static void main(final String[] args) throws Exception {
+        // Kafka logs every rebalance and transaction at INFO; keep the report readable unless asked otherwise.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         final Options options = Options.parse(args);
         System.out.printf("RouterThroughput: %d hinted and %d unhinted requests, %d runs per variant, %d partitions,"
-                        + " variants %s, overrides %s%n", options.hinted(), options.unhinted(), options.runs(),
-                options.partitions(), options.variants(), options.overrides());
+                        + " variants %s, language accuracy %s, overrides %s%n", options.hinted(), options.unhinted(),
+                options.runs(), options.partitions(), options.variants(), options.highAccuracy() ? "high" : "low",
+                options.overrides());
         System.out.printf("JVM: Java %s, %d processors, max heap %d MB, GC %s%n", System.getProperty("java.version"),
-                Runtime.getRuntime().availableProcessors(), HeapProbe.maxHeapMb(), collectorNames());
+                Runtime.getRuntime().availableProcessors(), JvmProbe.maxHeapMb(), collectorNames());
         final Path stateRoot = Files.createTempDirectory("router-throughput-");
         try (KafkaBroker broker = KafkaBroker.start(); Registry registry = Registry.start()) {
             System.out.printf("Kafka broker in this JVM on %s (ready in %d ms); schema registry: %s%n",
@@ -186,24 +207,25 @@ public final class RouterThroughput {
             partitioned.put(name, options.partitions());
         }
         broker.createTopics(partitioned);
-        broker.createCompactedTopics(Map.of(topics.volume().name(), 1));
         produce(topics, HINTED_INPUT, options.hinted(), true);
         produce(topics, UNHINTED_INPUT, options.unhinted(), false);
 
-        final long heapBaseMb = HeapProbe.usedAfterFullGcMb();
+        final long heapBaseMb = JvmProbe.usedAfterFullGcMb();
         final long loadStart = System.nanoTime();
         final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        final RouteStep step = new RouteStep(
-                topics.requests().valueSerde(registry).deserializer(),
-                new RequestValidator(200_000),
-                new RoutingDecider(PolicyLoader.loadDefault(), HashedNgramClassifier.trainDefault(),
-                        LinguaLanguageDetector.forLanguages(LinguaLanguageDetector.DEFAULT_LANGUAGES, true),
-                        new TokenEstimator()),
-                new RouterMetrics(meters),
-                Duration.ofSeconds(10),
-                Clock.systemUTC());
+        final RoutingPolicy policy = PolicyLoader.loadDefault();
+        final HashedNgramClassifier classifier = HashedNgramClassifier.trainDefault();
+        final LinguaLanguageDetector languages = LinguaLanguageDetector.forLanguages(
+                LinguaLanguageDetector.DEFAULT_LANGUAGES, options.highAccuracy());
+        final RouteStep step = routeStep(topics,
+                new RoutingDecider(policy, classifier, languages, new TokenEstimator()), meters);
+        // Built only when asked for: its estimator loads a second o200k table before the swap, tens of MB of heap.
+        final RouteStep approxStep = options.variants().contains(Variant.HINTED_APPROX)
+                ? routeStep(topics, new RoutingDecider(policy, classifier, languages, ApproximateTokens.estimator()),
+                        meters)
+                : null;
         final long loadMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - loadStart);
-        final long heapModelsMb = HeapProbe.usedAfterFullGcMb();
+        final long heapModelsMb = JvmProbe.usedAfterFullGcMb();
         System.out.printf("Classifier trained and %d language models loaded in %d ms%n",
                 LinguaLanguageDetector.DEFAULT_LANGUAGES.size(), loadMillis);
         System.out.printf("Heap after GC: %d MB before loading the router (broker, clients, JVM), %d MB with the"
@@ -212,16 +234,25 @@ public final class RouterThroughput {
         final List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= options.runs(); round++) {
             for (Variant variant : options.variants()) {
-                final Run run = runOnce(variant, round, topics, step, meters);
+                final Run run = runOnce(variant, round, topics, variant == Variant.HINTED_APPROX ? approxStep : step,
+                        meters);
                 runs.add(run);
-                System.out.printf("round %d  %-16s %,9d records in %,7d ms = %,9.0f records/s  (startup %,d ms,"
-                                + " heap after last GC %d MB, routed %s)%n", round, variant.label, run.records(),
-                        TimeUnit.NANOSECONDS.toMillis(run.nanos()), run.perSecond(), run.startupMillis(),
-                        run.heapAfterGcMb(), run.routed());
+                System.out.printf("round %d  %-16s %,9d records in %,7d ms = %,9.0f records/s  (CPU per record: JVM"
+                                + " %,.1f us, stream thread %,.1f us; GC %,d ms, startup %,d ms, heap after last GC %d MB%s)%n",
+                        round, variant.label, run.records(), TimeUnit.NANOSECONDS.toMillis(run.nanos()),
+                        run.perSecond(), run.cpuMicrosPerRecord(), run.streamThreadMicrosPerRecord(), run.gcMillis(),
+                        run.startupMillis(), run.heapAfterGcMb(), run.routed().isEmpty() ? "" : ", routed " + run.routed());
             }
         }
-        final long heapEndMb = HeapProbe.usedAfterFullGcMb();
+        final long heapEndMb = JvmProbe.usedAfterFullGcMb();
         Summary.print(options, runs, heapBaseMb, heapModelsMb, heapEndMb);
+    }
+
+    /** The route step as RouterApp builds it. */
+    private RouteStep routeStep(final Topics topics, final RoutingDecider decider,
+                                final PrometheusMeterRegistry meters) {
+        return new RouteStep(topics.requests().valueSerde(registry).deserializer(), new RequestValidator(200_000),
+                decider, new RouterMetrics(meters), Duration.ofSeconds(10), Clock.systemUTC());
     }
 
     private void produce(final Topics topics, final String topic, final int count, final boolean hinted) {
@@ -254,9 +285,16 @@ public final class RouterThroughput {
         final String appId = "bench-" + variant.name().toLowerCase(Locale.ROOT) + "-" + round + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         final FirstRecord first = new FirstRecord();
+        // Each router run gets its own volume topic: volumes left by earlier runs would move the daily-volume
+        // bands, so later runs would route differently and runs would not be alike.
+        final String volumeTopic = "bench.volume." + appId;
+        if (variant != Variant.PASS) {
+            broker.createCompactedTopics(Map.of(volumeTopic, 1));
+        }
         final Topology topology = variant == Variant.PASS
                 ? passThrough(first)
-                : RouterTopology.build(Topics.from((key, name) -> key.equals(Topics.REQUESTS_KEY) ? variant.input : name),
+                : RouterTopology.build(Topics.from((key, name) -> key.equals(Topics.REQUESTS_KEY) ? variant.input
+                                : key.equals(Topics.VOLUME_KEY) ? volumeTopic : name),
                         registry, new RouteStep(new MarkingDeserializer<>(step.requestDeserializer(), first),
                                 step.validator(), step.decider(), step.metrics(), step.volumeEmitInterval(), step.clock()));
         final Map<String, Long> routedBefore = routedCounts(meters);
@@ -272,25 +310,37 @@ public final class RouterThroughput {
             streams.start();
             final long deadline = started + TimeUnit.SECONDS.toNanos(120 + expected / 200);
             long done;
+            long cpuAtFirst = 0;
+            long streamCpuAtFirst = 0;
+            long gcAtFirst = 0;
             while (true) {
                 if (failure.get() != null) {
                     throw new IllegalStateException(variant.label + " run failed", failure.get());
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(variant.label + " run did not finish: " + committed(appId, variant.input)
-                            + " of " + expected + " records committed");
+                    throw new IllegalStateException(variant.label + " run did not finish: "
+                            + committed(appId, variant.input) + " of " + expected + " records committed");
+                }
+                if (first.nanos != 0 && cpuAtFirst == 0) {
+                    cpuAtFirst = JvmProbe.processCpuNanos();
+                    streamCpuAtFirst = JvmProbe.threadsCpuNanos(appId, "-StreamThread-");
+                    gcAtFirst = JvmProbe.gcMillis();
                 }
                 if (first.nanos != 0 && committed(appId, variant.input) >= expected) {
                     done = System.nanoTime();
                     break;
                 }
-                Thread.sleep(POLL.toMillis());
+                // Poll finely until the first record shows up, so CPU and GC are counted from (nearly) there.
+                Thread.sleep(first.nanos == 0 ? 2 : POLL.toMillis());
             }
-            final long heapMb = HeapProbe.usedAfterLastGcMb();
+            final long cpu = JvmProbe.processCpuNanos() - cpuAtFirst;
+            final long streamCpu = JvmProbe.threadsCpuNanos(appId, "-StreamThread-") - streamCpuAtFirst;
+            final long gc = JvmProbe.gcMillis() - gcAtFirst;
+            final long heapMb = JvmProbe.usedAfterLastGcMb();
             final Map<String, Long> routed = routedCounts(meters);
             routed.replaceAll((tier, count) -> count - routedBefore.getOrDefault(tier, 0L));
             return new Run(variant, round, (int) expected, TimeUnit.NANOSECONDS.toMillis(first.nanos - started),
-                    done - first.nanos, heapMb, variant == Variant.PASS ? Map.of() : routed);
+                    done - first.nanos, cpu, streamCpu, gc, heapMb, variant == Variant.PASS ? Map.of() : routed);
         } finally {
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();

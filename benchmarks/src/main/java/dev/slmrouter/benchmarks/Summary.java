@@ -6,13 +6,15 @@ import dev.slmrouter.benchmarks.RouterThroughput.Variant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The end-of-run report of {@link RouterThroughput}: one line per variant with every run and the median,
  * the hinted/pass-through ratio both as a ratio of medians and as the median of each round's side-by-side
- * ratio (the fairer figure on a noisy machine, since the two runs of a round are seconds apart), the heap
- * figures, and a MET/MISSED line per budget. Plain text only, so it reads the same in CI logs.
+ * ratio (the fairer figure on a noisy machine, since the two runs of a round are seconds apart), the CPU
+ * time per record of the whole JVM and of the stream thread alone, the heap figures, and a MET/MISSED
+ * line per budget. Plain text only, so it reads the same in CI logs.
  */
 final class Summary {
 
@@ -23,16 +25,28 @@ final class Summary {
                       final long heapEndMb) {
         System.out.println();
         System.out.println("==== Router throughput summary (records/s; exactly_once_v2; broker in the same JVM) ====");
-        System.out.printf("%-16s %10s  %s%n", "variant", "median", "runs");
+        System.out.printf("%-16s %10s %15s %15s  %s%n", "variant", "median", "JVM CPU us/rec", "stream us/rec", "runs");
         for (Variant variant : options.variants()) {
             final List<Double> rates = rates(runs, variant);
-            System.out.printf("%-16s %,10.0f  %s%n", variant.label, median(rates),
+            System.out.printf("%-16s %,10.0f %15.1f %15.1f  %s%n", variant.label, median(rates),
+                    median(values(runs, variant, Run::cpuMicrosPerRecord)),
+                    median(values(runs, variant, Run::streamThreadMicrosPerRecord)),
                     rates.stream().map(r -> String.format("%,.0f", r)).collect(Collectors.joining("  ")));
+        }
+        if (options.variants().contains(Variant.PASS)) {
+            for (Variant variant : options.variants()) {
+                if (variant != Variant.PASS) {
+                    final List<Double> ratios = roundRatios(options, runs, variant);
+                    System.out.printf("%-16s x pass-through: median of per-round ratios %.2f (rounds: %s)%n",
+                            variant.label, median(ratios),
+                            ratios.stream().map(r -> String.format("%.2f", r)).collect(Collectors.joining(" ")));
+                }
+            }
         }
         final long maxLiveMb = runs.stream().mapToLong(Run::heapAfterGcMb).max().orElse(0);
         System.out.printf("heap after GC: %d MB without router, %d MB with router models loaded, %d MB after all runs;"
                 + " max heap after a GC during runs %d MB; -Xmx %d MB%n", heapBaseMb, heapModelsMb, heapEndMb,
-                maxLiveMb, HeapProbe.maxHeapMb());
+                maxLiveMb, JvmProbe.maxHeapMb());
 
         final boolean hasPass = options.variants().contains(Variant.PASS);
         final boolean hasHinted = options.variants().contains(Variant.HINTED);
@@ -42,10 +56,7 @@ final class Summary {
                     String.format("median %,.0f", hinted));
             if (hasPass) {
                 final double pass = median(rates(runs, Variant.PASS));
-                final List<Double> roundRatios = new ArrayList<>();
-                for (int round = 1; round <= options.runs(); round++) {
-                    roundRatios.add(rate(runs, Variant.HINTED, round) / rate(runs, Variant.PASS, round));
-                }
+                final List<Double> roundRatios = roundRatios(options, runs, Variant.HINTED);
                 final double ratio = median(roundRatios);
                 verdict("router hinted >= 0.7 x pass-through", ratio >= RouterThroughput.RATIO_TARGET,
                         String.format("median of per-round ratios %.2f (rounds: %s); ratio of medians %.2f", ratio,
@@ -68,7 +79,20 @@ final class Summary {
     }
 
     private static List<Double> rates(final List<Run> runs, final Variant variant) {
-        return runs.stream().filter(r -> r.variant() == variant).map(Run::perSecond).collect(Collectors.toList());
+        return values(runs, variant, Run::perSecond);
+    }
+
+    private static List<Double> values(final List<Run> runs, final Variant variant, final Function<Run, Double> value) {
+        return runs.stream().filter(r -> r.variant() == variant).map(value).collect(Collectors.toList());
+    }
+
+    /** Each round's rate of {@code variant} over that round's pass-through rate: the side-by-side ratios. */
+    private static List<Double> roundRatios(final Options options, final List<Run> runs, final Variant variant) {
+        final List<Double> ratios = new ArrayList<>();
+        for (int round = 1; round <= options.runs(); round++) {
+            ratios.add(rate(runs, variant, round) / rate(runs, Variant.PASS, round));
+        }
+        return ratios;
     }
 
     private static double rate(final List<Run> runs, final Variant variant, final int round) {
