@@ -40,7 +40,7 @@ public final class RoutingDecider {
 
     public RoutingDecision decide(final InferenceRequest request, final VolumeView volumes, final Instant now) {
         final TenantRules rules = policy.rulesFor(request.getTenant());
-        final int tokens = tokenEstimator.estimate(request);
+        final int tokens = tokenEstimator.estimate(request, rules.contextBudgetTokens());
         final LanguageGuess language = request.getLanguage() != null
                 ? new LanguageGuess(request.getLanguage(), 1.0)
                 : languageDetector.detect(lastUserText(request.getMessages()));
