@@ -97,7 +97,7 @@ public final class DecideFixture {
     }
 
     public int estimateTokens(final int i) {
-        return tokens.estimate(hinted[i]);
+        return tokens.estimate(hinted[i], 8_000);
     }
 
     /** What the route processor does before deciding: decode the Confluent-framed Avro and validate it. */
