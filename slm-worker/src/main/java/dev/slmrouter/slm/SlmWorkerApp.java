@@ -108,6 +108,8 @@ public final class SlmWorkerApp implements AutoCloseable {
                 .transactionalId(config.transactionalId())
                 .topics(topics.slmRequests().name())
                 .maxInFlight(config.maxInFlight())
+                .batchSize(config.batchSize())
+                .batchMaxWait(config.batchMaxWait())
                 .commitInterval(config.commitInterval())
                 .build(), handler, gate(config, breaker), meters);
         loopRef[0] = loop;
