@@ -48,6 +48,7 @@ public final class GptRecordHandler implements RecordHandler {
     private final Deserializer<Escalation> escalationDecoder;
     private final ChatBackend backend;
     private final OutcomeWriter outcomes;
+    private final GptMetrics metrics;
     private final Executor executor;
     private final Clock clock;
     private final AnswerSchemaValidator schemas = new AnswerSchemaValidator();
@@ -55,12 +56,14 @@ public final class GptRecordHandler implements RecordHandler {
 
     public GptRecordHandler(final GptWorkerConfig config, final Deserializer<RoutedRequest> routedDecoder,
                             final Deserializer<Escalation> escalationDecoder, final ChatBackend backend,
-                            final OutcomeWriter outcomes, final Executor executor, final Clock clock) {
+                            final OutcomeWriter outcomes, final GptMetrics metrics, final Executor executor,
+                            final Clock clock) {
         this.config = config;
         this.routedDecoder = routedDecoder;
         this.escalationDecoder = escalationDecoder;
         this.backend = backend;
         this.outcomes = outcomes;
+        this.metrics = metrics;
         this.executor = executor;
         this.clock = clock;
     }
@@ -79,7 +82,9 @@ public final class GptRecordHandler implements RecordHandler {
         } catch (SerializationException e) {
             return outcomes.deadLetter(record, DECODE_STAGE, "UNDECODABLE", e, clock.instant());
         }
-        return outcomes.result(new Call(work).run());
+        final InferenceResult result = new Call(work).run();
+        metrics.result(result.getStatus());
+        return outcomes.result(result);
     }
 
     /** A request to answer, with the SLM attempt that preceded it if it was escalated. */
@@ -129,7 +134,9 @@ public final class GptRecordHandler implements RecordHandler {
                     calls++;
                     return judge(account(backend.complete(call)));
                 } catch (BackendException e) {
-                    if (!e.retryable() || retry >= config.retries()) {
+                    final boolean willRetry = e.retryable() && retry < config.retries();
+                    metrics.failed(e, willRetry);
+                    if (!willRetry) {
                         return finish(ResultStatus.FAILED, null, null, e.kind() + " after " + calls + " call(s): "
                                 + e.getMessage(), null);
                     }
@@ -159,11 +166,14 @@ public final class GptRecordHandler implements RecordHandler {
 
         private ChatResponse account(final ChatResponse response) {
             backendTime = backendTime.plus(response.latency());
+            final String answeringModel = response.model() != null ? response.model() : model;
             response.usage().ifPresent(u -> {
+                final double callCost = config.prices().costUsd(answeringModel, u.promptTokens(), u.completionTokens());
                 promptTokens += u.promptTokens();
                 completionTokens += u.completionTokens();
-                cost += config.prices().costUsd(response.model() != null ? response.model() : model,
-                        u.promptTokens(), u.completionTokens());
+                cost += callCost;
+                metrics.call(model, request.getTenant(), response.latency(), u.promptTokens(), u.completionTokens(),
+                        callCost);
             });
             modelRevision = response.systemFingerprint();
             return response;

@@ -83,7 +83,7 @@ public final class GptWorkerApp implements AutoCloseable {
         final GptRecordHandler handler = new GptRecordHandler(config,
                 topics.gptRequests().valueSerde(registry).deserializer(),
                 topics.escalations().valueSerde(registry).deserializer(),
-                client, new OutcomeWriter(topics, registry), callers, Clock.systemUTC());
+                client, new OutcomeWriter(topics, registry), new GptMetrics(meters), callers, Clock.systemUTC());
         final WorkerLoop loop = new WorkerLoop(WorkerLoopConfig.builder()
                 .name("gpt")
                 .consumerConfig(config.kafka())
@@ -104,6 +104,10 @@ public final class GptWorkerApp implements AutoCloseable {
 
     public WorkerLoop loop() {
         return loop;
+    }
+
+    public int metricsPort() {
+        return endpoint.port();
     }
 
     /** Simulates a crash (tests): stops without committing anything more. */

@@ -173,6 +173,11 @@ class GptWorkerIntegrationTest {
         assertThat(byEscalated.get(true).stream().filter(r -> r.getEscalationReason() == EscalationReason.BACKEND_DOWN))
                 .hasSize(50).allSatisfy(r -> assertThat(r.getModel()).isEqualTo("gpt-4o-mini"));
         assertThat(byEscalated.get(false)).hasSize(200).allSatisfy(r -> assertThat(r.getModel()).isEqualTo("gpt-4o"));
+        final String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://127.0.0.1:" + worker.metricsPort() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(metrics).contains("gpt_calls_total{model=\"gpt-4o\"} 250.0", "gpt_calls_total{model=\"gpt-4o-mini\"} 50.0",
+                "gpt_results_total{status=\"OK\"} 300.0", "gpt_cost_usd_total", "gpt_tokens_total");
     }
 
     @Test
