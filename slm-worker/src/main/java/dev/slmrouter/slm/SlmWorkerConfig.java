@@ -97,7 +97,7 @@ public record SlmWorkerConfig(
                 s.longValue("slm.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
                 s.doubleValue("slm.temperature", 0.0, 0, 2),
                 s.intValue("slm.max.tokens", 512, 1, 1_000_000),
-                s.intValue("slm.top.logprobs", 5, 0, 20),
+                s.intValue("slm.top.logprobs", 0, 0, 20),
                 constrain.equals("structured_outputs"),
                 new PromptTemplates(prompts(s)),
                 prices(s),

@@ -13,16 +13,18 @@ import java.util.Map;
  * 1 ms per output token, both growing up to 2x at a full batch of 32 sequences), so that the simulated
  * engine, not the two shared cores, is what limits throughput. {@code --set key=value} is repeatable
  * and is applied over the worker's settings in every worker run, to try a tuning (for example
- * {@code --set slm.commit.interval=50ms}). {@code --in-flight=0} (the default) runs the worker at the
- * knee found by the sweep: the smallest swept concurrency whose rate is within {@code --plateau} of the best.
+ * {@code --set slm.commit.interval=50ms}). {@code --in-flight=0} (the default) runs the worker at the best
+ * concurrency found by the sweep; {@code --unmasked} (default: max-num-seqs; 0 turns it off) is a second
+ * concurrency at which direct and worker runs alternate too, one at which the engine has no queue that
+ * could hide the worker's per-request gaps, so the overhead is measured there.
  */
 record SlmBenchOptions(int requests, int runs, int partitions, List<Integer> concurrencies, int sweepPerClient,
-                       int inFlight, double plateau, int warmup, int ttftMillis, double tpotMillis,
+                       int inFlight, int unmasked, int warmup, int ttftMillis, double tpotMillis,
                        double ttftAlpha, double tpotAlpha, int maxNumSeqs, int meanOutputTokens,
                        Duration runTimeout, Map<String, String> overrides) {
 
-    static final String USAGE = "options: --requests=5000 --runs=3 --partitions=4 --concurrencies=8,16,32,64"
-            + " --sweep-per-client=50 --in-flight=0(auto) --plateau=0.05 --warmup=1000 --ttft-ms=20 --tpot-ms=1"
+    static final String USAGE = "options: --requests=5000 --runs=3 --partitions=4 --concurrencies=8,16,32,48,64"
+            + " --sweep-per-client=50 --in-flight=0(best) --unmasked=<max-num-seqs> --warmup=3000 --ttft-ms=20 --tpot-ms=1"
             + " --ttft-alpha=1 --tpot-alpha=1 --max-num-seqs=32 --mean-output-tokens=48 --run-timeout-s=300"
             + " [--set worker.setting=value ...]";
 
@@ -58,7 +60,7 @@ record SlmBenchOptions(int requests, int runs, int partitions, List<Integer> con
             }
         }
         final List<Integer> concurrencies = new ArrayList<>();
-        for (String c : values.getOrDefault("concurrencies", "8,16,32,64").split(",")) {
+        for (String c : values.getOrDefault("concurrencies", "8,16,32,48,64").split(",")) {
             concurrencies.add(positive("concurrencies", Integer.parseInt(c.trim())));
         }
         final SlmBenchOptions options = new SlmBenchOptions(
@@ -68,8 +70,8 @@ record SlmBenchOptions(int requests, int runs, int partitions, List<Integer> con
                 List.copyOf(concurrencies),
                 positive("sweep-per-client", intOf(values, "sweep-per-client", 50)),
                 intOf(values, "in-flight", 0),
-                Double.parseDouble(values.getOrDefault("plateau", "0.05")),
-                intOf(values, "warmup", 1_000),
+                intOf(values, "unmasked", intOf(values, "max-num-seqs", 32)),
+                intOf(values, "warmup", 3_000),
                 intOf(values, "ttft-ms", 20),
                 Double.parseDouble(values.getOrDefault("tpot-ms", "1")),
                 Double.parseDouble(values.getOrDefault("ttft-alpha", "1")),
@@ -79,7 +81,7 @@ record SlmBenchOptions(int requests, int runs, int partitions, List<Integer> con
                 Duration.ofSeconds(positive("run-timeout-s", intOf(values, "run-timeout-s", 300))),
                 Map.copyOf(overrides));
         values.keySet().removeAll(List.of("requests", "runs", "partitions", "concurrencies", "sweep-per-client",
-                "in-flight", "plateau", "warmup", "ttft-ms", "tpot-ms", "ttft-alpha", "tpot-alpha", "max-num-seqs",
+                "in-flight", "unmasked", "warmup", "ttft-ms", "tpot-ms", "ttft-alpha", "tpot-alpha", "max-num-seqs",
                 "mean-output-tokens", "run-timeout-s"));
         if (!values.isEmpty()) {
             throw new IllegalArgumentException("unknown options " + values.keySet() + "; " + USAGE);

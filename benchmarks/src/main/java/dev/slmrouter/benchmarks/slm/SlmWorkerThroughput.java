@@ -30,8 +30,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * generator at several concurrencies, starts a Kafka broker in this JVM and the schema registry (the
  * {@code schema-registry} runner jar, as a child process), pre-produces the requests to
  * {@code llm.requests.slm}, warms the worker up once, and then alternates direct runs and worker runs at
- * the knee concurrency, printing each run, the medians, the side-by-side ratio and the worker's overhead
- * per request against the budgets. Every run is bounded by a request count and a time limit; the program
+ * the best concurrency (and at max-num-seqs, where no engine queue hides the worker's per-request gaps),
+ * printing each run, the medians, the side-by-side ratios and the worker's overhead per request against
+ * the budgets (see {@link SlmReport} for the definitions). Every run is bounded by a request count and a time limit; the program
  * ends by itself. Options: {@link SlmBenchOptions}.
  */
 public final class SlmWorkerThroughput {
@@ -114,13 +115,15 @@ public final class SlmWorkerThroughput {
             sweep.add(m);
             out(m.line());
         }
-        final double best = sweep.stream().mapToDouble(Measurement::perSecond).max().orElseThrow();
-        final int knee = sweep.stream().filter(m -> m.perSecond() >= (1 - o.plateau()) * best)
-                .mapToInt(Measurement::concurrency).min().orElseThrow();
-        final int inFlight = o.inFlight() > 0 ? o.inFlight() : knee;
-        out("Best %,.1f req/s; knee (smallest concurrency within %.0f%% of the best) %d; runs below use concurrency"
-                + " and slm.max.in.flight %d%s", best, o.plateau() * 100, knee, inFlight,
-                o.inFlight() > 0 ? " (set by --in-flight)" : "");
+        final Measurement best = sweep.stream().max((a, b) -> Double.compare(a.perSecond(), b.perSecond()))
+                .orElseThrow();
+        final int inFlight = o.inFlight() > 0 ? o.inFlight() : best.concurrency();
+        final SlmReport.Series atBest = new SlmReport.Series("At the best concurrency", inFlight);
+        final SlmReport.Series unmasked = o.unmasked() > 0 && o.unmasked() != inFlight
+                ? new SlmReport.Series("At max-num-seqs, no engine queue", o.unmasked()) : null;
+        out("Best %,.1f req/s at concurrency %d; alternating runs at concurrency (and slm.max.in.flight) %d%s%s",
+                best.perSecond(), best.concurrency(), inFlight, o.inFlight() > 0 ? " (set by --in-flight)" : "",
+                unmasked == null ? "" : " and " + unmasked.concurrency());
 
         if (o.warmup() > 0) {
             out("");
@@ -130,20 +133,20 @@ public final class SlmWorkerThroughput {
         }
         out("");
         out("== Alternating runs ==");
-        final List<Measurement> directRuns = new ArrayList<>();
-        final List<Measurement> workerRuns = new ArrayList<>();
         for (int round = 1; round <= o.runs(); round++) {
-            final String name = "round " + round;
-            final Measurement d = sampled(sim, () -> direct.run(name + " direct", inFlight,
-                    o.requests(), o.runTimeout()));
-            directRuns.add(d);
-            out(d.line());
-            final Measurement w = sampled(sim, () -> workerRun.run(name + " worker", inFlight,
-                    o.requests(), o.runTimeout()));
-            workerRuns.add(w);
-            out(w.line());
+            for (SlmReport.Series series : unmasked == null ? List.of(atBest) : List.of(atBest, unmasked)) {
+                final String name = "round " + round;
+                final int c = series.concurrency();
+                final Measurement d = sampled(sim, () -> direct.run(name + " direct", c, o.requests(), o.runTimeout()));
+                series.direct().add(d);
+                out(d.line());
+                final Measurement w = sampled(sim, () -> workerRun.run(name + " worker", c, o.requests(),
+                        o.runTimeout()));
+                series.worker().add(w);
+                out(w.line());
+            }
         }
-        SlmReport.print(sweep, directRuns, workerRuns, inFlight);
+        SlmReport.print(sweep, atBest, unmasked);
         out("Simulator totals: %s", sim.stats());
     }
 
