@@ -7,6 +7,7 @@ import dev.slmrouter.common.metrics.ServiceEndpoint;
 import dev.slmrouter.serde.RestSchemaRegistryClient;
 import dev.slmrouter.serde.SchemaRegistryClient;
 import dev.slmrouter.topics.Topics;
+import dev.slmrouter.worker.call.CallerPool;
 import dev.slmrouter.worker.client.ChatCompletionClient;
 import dev.slmrouter.worker.loop.ConsumeGate;
 import dev.slmrouter.worker.loop.WorkerLoop;
@@ -19,8 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,12 +73,7 @@ public final class GptWorkerApp implements AutoCloseable {
         final SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
         final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
-        final AtomicInteger threadNo = new AtomicInteger();
-        final ExecutorService callers = Executors.newFixedThreadPool(config.maxInFlight(), r -> {
-            final Thread t = new Thread(r, "gpt-call-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        final ExecutorService callers = CallerPool.create("gpt", config.maxInFlight());
         final GptRecordHandler handler = new GptRecordHandler(config,
                 topics.gptRequests().valueSerde(registry).deserializer(),
                 topics.escalations().valueSerde(registry).deserializer(),

@@ -11,6 +11,7 @@ import dev.slmrouter.slm.health.CircuitBreaker;
 import dev.slmrouter.slm.health.DownPolicy;
 import dev.slmrouter.events.LatencyClass;
 import dev.slmrouter.topics.Topics;
+import dev.slmrouter.worker.call.CallerPool;
 import dev.slmrouter.worker.client.ChatCompletionClient;
 import dev.slmrouter.worker.client.ChatMessage;
 import dev.slmrouter.worker.client.ChatRequest;
@@ -28,7 +29,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,12 +89,7 @@ public final class SlmWorkerApp implements AutoCloseable {
                 client::health, clock);
         final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
-        final AtomicInteger threadNo = new AtomicInteger();
-        final ExecutorService callers = Executors.newFixedThreadPool(config.maxInFlight(), r -> {
-            final Thread t = new Thread(r, "slm-call-" + threadNo.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        final ExecutorService callers = CallerPool.create("slm", config.maxInFlight());
         final WorkerLoop[] loopRef = new WorkerLoop[1];
         final SlmMetrics metrics = new SlmMetrics(meters, breaker, () -> loopRef[0] == null ? 0 : loopRef[0].inFlight());
         final SlmRecordHandler handler = new SlmRecordHandler(config,
