@@ -1,28 +1,82 @@
 package dev.slmrouter.gpt;
 
+import dev.slmrouter.events.AlertKind;
 import dev.slmrouter.events.ResultStatus;
+import dev.slmrouter.gpt.budget.BudgetLedger;
+import dev.slmrouter.gpt.limit.RateLimiter;
 import dev.slmrouter.worker.client.BackendException;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The GPT worker's metrics (Prometheus names): {@code gpt_calls_total{model}},
  * {@code gpt_tokens_total{model,kind}}, {@code gpt_cost_usd_total{model,tenant}},
  * {@code gpt_call_latency_seconds{model}}, {@code gpt_retries_total{kind}},
- * {@code gpt_rate_limited_total} (429s) and {@code gpt_results_total{status}}. Tags are models,
- * tenants and enums: bounded by configuration, never by request content.
+ * {@code gpt_rate_limited_total} (429s), {@code gpt_results_total{status}},
+ * {@code gpt_alerts_total{kind}}, {@code gpt_ratelimit_wait_seconds} (time calls waited for the rate
+ * limiter), {@code gpt_ratelimit_limit{kind}} (the requests and tokens per minute in force),
+ * {@code gpt_budget_held} (requests held for a spent budget) and {@code gpt_budget_used_ratio{scope,tenant}}
+ * (spend this month / budget; scope global or tenant). Tags are models, tenants and enums: bounded by
+ * configuration and tenants, never by request content.
  */
 public final class GptMetrics {
 
     private final MeterRegistry registry;
     private final Counter rateLimited;
+    private final Timer limiterWait;
+    private final AtomicInteger held = new AtomicInteger();
+    private final Set<String> budgetGauges = ConcurrentHashMap.newKeySet();
 
     public GptMetrics(final MeterRegistry registry) {
         this.registry = registry;
         this.rateLimited = Counter.builder("gpt.rate.limited").description("429 answers from the API")
                 .register(registry);
+        this.limiterWait = Timer.builder("gpt.ratelimit.wait").description("Time calls waited for the rate limiter")
+                .register(registry);
+        Gauge.builder("gpt.budget.held", held, AtomicInteger::get)
+                .description("Requests held in Kafka because a budget is spent").register(registry);
+    }
+
+    /** Exposes the limits in force (configured, or lowered by the API's headers). */
+    void bind(final RateLimiter limiter) {
+        Gauge.builder("gpt.ratelimit.limit", limiter, RateLimiter::requestsPerMinute).tag("kind", "requests")
+                .description("Requests or tokens per minute the worker keeps under; 0 = none").register(registry);
+        Gauge.builder("gpt.ratelimit.limit", limiter, RateLimiter::tokensPerMinute).tag("kind", "tokens")
+                .register(registry);
+    }
+
+    /** Registers, once each, the used-ratio gauges of the global budget and of {@code tenant}'s. */
+    void budgetSeen(final BudgetLedger ledger, final String tenant) {
+        final double global = ledger.budgets().globalUsd();
+        if (global > 0 && budgetGauges.add("")) {
+            Gauge.builder("gpt.budget.used.ratio", ledger, l -> l.globalSpend() / global)
+                    .tag("scope", "global").tag("tenant", "")
+                    .description("GPT spend this month / budget, calls in flight included").register(registry);
+        }
+        final double budget = ledger.budgets().tenant(tenant);
+        if (budget > 0 && budgetGauges.add("tenant/" + tenant)) {
+            Gauge.builder("gpt.budget.used.ratio", ledger, l -> l.tenantSpend(tenant) / budget)
+                    .tag("scope", "tenant").tag("tenant", tenant)
+                    .description("GPT spend this month / budget, calls in flight included").register(registry);
+        }
+    }
+
+    void limiterWait(final Duration waited) {
+        limiterWait.record(waited);
+    }
+
+    void held(final int delta) {
+        held.addAndGet(delta);
+    }
+
+    void alert(final AlertKind kind) {
+        Counter.builder("gpt.alerts").tag("kind", kind.name()).register(registry).increment();
     }
 
     void call(final String model, final String tenant, final Duration latency, final int promptTokens,

@@ -1,5 +1,7 @@
 package dev.slmrouter.gpt;
 
+import dev.slmrouter.events.Alert;
+import dev.slmrouter.events.AlertKind;
 import dev.slmrouter.events.Audit;
 import dev.slmrouter.events.Escalation;
 import dev.slmrouter.events.EscalationReason;
@@ -8,6 +10,9 @@ import dev.slmrouter.events.InferenceResult;
 import dev.slmrouter.events.ResultStatus;
 import dev.slmrouter.events.RoutedRequest;
 import dev.slmrouter.events.Tier;
+import dev.slmrouter.gpt.budget.BudgetLedger;
+import dev.slmrouter.gpt.budget.Budgets;
+import dev.slmrouter.gpt.limit.RateLimiter;
 import dev.slmrouter.serde.SchemaRegistryUnavailableException;
 import dev.slmrouter.worker.answer.AnswerSchemaValidator;
 import dev.slmrouter.worker.answer.LabelMatcher;
@@ -24,13 +29,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Answers a GPT-routed request or an escalation through the OpenAI API and produces its one final
@@ -38,10 +47,19 @@ import org.apache.kafka.common.serialization.Deserializer;
  * truncated or schema-breaking answer). Retries live here and only here: at most {@code gpt.retries},
  * with jittered exponential backoff honoring retry-after up to a cap, for retryable failures only (never
  * for 400/401/403/404 or insufficient_quota). An escalated request is never sent back to the SLM.
+ * Every call first takes a permit from the {@link RateLimiter} (429s and rate-limit headers feed it back),
+ * and, when budgets are set, a reservation from the {@link BudgetLedger}: a spent budget holds the request
+ * (the caller waits, the record stays uncommitted in Kafka) or answers it REJECTED, per configuration; the
+ * alerts a result's spend crosses are committed with it, as is a QUOTA_EXHAUSTED alert (once an hour).
  */
 public final class GptRecordHandler implements RecordHandler {
 
     static final String DECODE_STAGE = "gpt.decode";
+    private static final Logger LOG = LoggerFactory.getLogger(GptRecordHandler.class);
+    /** How often a held request looks at the budget again when nothing wakes it sooner. */
+    private static final Duration HOLD_RECHECK = Duration.ofSeconds(10);
+    /** Characters per token, on the low side so that the estimate is rather too high than too low. */
+    private static final int CHARS_PER_TOKEN = 3;
 
     private final GptWorkerConfig config;
     private final Deserializer<RoutedRequest> routedDecoder;
@@ -53,11 +71,16 @@ public final class GptRecordHandler implements RecordHandler {
     private final Clock clock;
     private final AnswerSchemaValidator schemas = new AnswerSchemaValidator();
     private final Random jitter = new Random();
+    private final RateLimiter limiter;
+    private final BudgetLedger ledger;
+    /** The hour a QUOTA_EXHAUSTED alert was last raised for, so there is one an hour, not one a request. */
+    private final AtomicReference<String> quotaAlertHour = new AtomicReference<>("");
 
+    /** {@code ledger} is null when no budget is set. */
     public GptRecordHandler(final GptWorkerConfig config, final Deserializer<RoutedRequest> routedDecoder,
                             final Deserializer<Escalation> escalationDecoder, final ChatBackend backend,
                             final OutcomeWriter outcomes, final GptMetrics metrics, final Executor executor,
-                            final Clock clock) {
+                            final Clock clock, final RateLimiter limiter, final BudgetLedger ledger) {
         this.config = config;
         this.routedDecoder = routedDecoder;
         this.escalationDecoder = escalationDecoder;
@@ -66,6 +89,8 @@ public final class GptRecordHandler implements RecordHandler {
         this.metrics = metrics;
         this.executor = executor;
         this.clock = clock;
+        this.limiter = limiter;
+        this.ledger = ledger;
     }
 
     @Override
@@ -82,9 +107,69 @@ public final class GptRecordHandler implements RecordHandler {
         } catch (SerializationException e) {
             return outcomes.deadLetter(record, DECODE_STAGE, "UNDECODABLE", e, clock.instant());
         }
-        final InferenceResult result = new Call(work).run();
+        final Call call = new Call(work);
+        final InferenceResult result;
+        final List<Alert> alerts = new ArrayList<>(0);
+        if (ledger == null) {
+            result = call.run();
+        } else {
+            metrics.budgetSeen(ledger, call.request.getTenant());
+            final BudgetLedger.Admission admission = admit(call);
+            if (admission.refusal() != null) {
+                result = call.finish(ResultStatus.REJECTED, null, null, "BUDGET_EXHAUSTED: " + admission.refusal(), null);
+            } else {
+                final BudgetLedger.Reservation reservation = admission.reservation();
+                InferenceResult answered = null;
+                try {
+                    answered = call.run();
+                } finally {
+                    alerts.addAll(ledger.settle(reservation, answered == null ? call.cost : answered.getCostUsd()));
+                }
+                result = answered;
+            }
+        }
+        call.quotaAlert().ifPresent(alerts::add);
         metrics.result(result.getStatus());
-        return outcomes.result(result);
+        final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.result(result));
+        for (final Alert alert : alerts) {
+            LOG.warn("ALERT {}: {}", alert.getAlertId(), alert.getMessage());
+            metrics.alert(alert.getKind());
+            records.addAll(outcomes.alert(alert));
+        }
+        return records;
+    }
+
+    /**
+     * A reservation for the call, or the refusal: with {@code reject} at once; with {@code hold} this
+     * caller waits until the budget admits the call (a new month, spend released), rechecking every few
+     * seconds, while the record stays uncommitted in Kafka.
+     */
+    private BudgetLedger.Admission admit(final Call call) {
+        final double estimate = config.prices().costUsd(call.model, (int) call.estimatedPromptTokens(),
+                (int) call.estimatedOutputTokens());
+        boolean held = false;
+        try {
+            while (true) {
+                final BudgetLedger.Admission admission = ledger.reserve(call.request.getRequestId(),
+                        call.request.getTenant(), estimate);
+                if (admission.reservation() != null || ledger.budgets().exhausted() == Budgets.Exhausted.REJECT) {
+                    return admission;
+                }
+                if (!held) {
+                    held = true;
+                    metrics.held(1);
+                    LOG.info("holding request {} in Kafka: {}", call.request.getRequestId(), admission.refusal());
+                }
+                ledger.awaitChange(HOLD_RECHECK);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while holding request " + call.request.getRequestId(), e);
+        } finally {
+            if (held) {
+                metrics.held(-1);
+            }
+        }
     }
 
     /** A request to answer, with the SLM attempt that preceded it if it was escalated. */
@@ -115,6 +200,7 @@ public final class GptRecordHandler implements RecordHandler {
         private Duration backendTime = Duration.ZERO;
         private Instant firstCallAt;
         private String modelRevision;
+        private Alert quotaAlert;
 
         Call(final Work work) {
             this.work = work;
@@ -124,16 +210,42 @@ public final class GptRecordHandler implements RecordHandler {
                     ? config.spillModel() : config.model();
         }
 
+        long estimatedPromptTokens() {
+            long chars = 0;
+            for (final var message : request.getMessages()) {
+                chars += message.getContent().length() + 16;
+            }
+            return chars / CHARS_PER_TOKEN + 1;
+        }
+
+        long estimatedOutputTokens() {
+            return request.getMaxOutputTokens() != null ? request.getMaxOutputTokens() : config.outputTokensEstimate();
+        }
+
         InferenceResult run() {
             final ChatRequest call = build();
+            final long tokens = estimatedPromptTokens() + estimatedOutputTokens();
             for (int retry = 0; ; retry++) {
+                final RateLimiter.Permit permit = takePermit(tokens);
                 try {
                     if (firstCallAt == null) {
                         firstCallAt = clock.instant();
                     }
                     calls++;
-                    return judge(account(backend.complete(call)));
+                    final ChatResponse response = backend.complete(call);
+                    limiter.observe(response.rateLimits());
+                    permit.settle(response.usage().map(u -> (long) u.promptTokens() + u.completionTokens()).orElse(tokens));
+                    return judge(account(response));
                 } catch (BackendException e) {
+                    limiter.observe(e.rateLimits());
+                    if (e.kind() == BackendException.Kind.RATE_LIMITED) {
+                        // Refused calls use no tokens, but the whole worker stops until the API says so.
+                        permit.settle(0);
+                        limiter.rateLimited(e.retryAfter().orElse(null));
+                    }
+                    if (e.kind() == BackendException.Kind.QUOTA_EXHAUSTED) {
+                        quotaAlert = quotaAlert(e);
+                    }
                     final boolean willRetry = e.retryable() && retry < config.retries();
                     metrics.failed(e, willRetry);
                     if (!willRetry) {
@@ -143,6 +255,41 @@ public final class GptRecordHandler implements RecordHandler {
                     sleep(backoff(retry, e));
                 }
             }
+        }
+
+        private RateLimiter.Permit takePermit(final long tokens) {
+            final long start = System.nanoTime();
+            try {
+                final RateLimiter.Permit permit = limiter.acquire(tokens);
+                metrics.limiterWait(Duration.ofNanos(System.nanoTime() - start));
+                return permit;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the rate limiter", e);
+            }
+        }
+
+        Optional<Alert> quotaAlert() {
+            return Optional.ofNullable(quotaAlert);
+        }
+
+        /** One QUOTA_EXHAUSTED alert per hour per worker: the condition needs a human, not a flood. */
+        private Alert quotaAlert(final BackendException e) {
+            final Instant now = clock.instant();
+            final String hour = now.toString().substring(0, 13);
+            final String previous = quotaAlertHour.get();
+            if (hour.equals(previous) || !quotaAlertHour.compareAndSet(previous, hour)) {
+                return null;
+            }
+            return Alert.newBuilder()
+                    .setAlertId("quota/" + config.transactionalId() + "/" + hour)
+                    .setKind(AlertKind.QUOTA_EXHAUSTED)
+                    .setScope("api")
+                    .setMessage("The API refused calls with insufficient_quota (" + e.getMessage()
+                            + "): the account is out of credit; GPT requests fail until billing is fixed")
+                    .setSource("gpt-worker")
+                    .setCreatedAt(now)
+                    .build();
         }
 
         private ChatRequest build() {
@@ -207,7 +354,7 @@ public final class GptRecordHandler implements RecordHandler {
             return finish(ResultStatus.OK, label != null ? label : response.content(), label, null, null);
         }
 
-        private InferenceResult finish(final ResultStatus status, final String answer, final String label,
+        InferenceResult finish(final ResultStatus status, final String answer, final String label,
                                        final String error, final Boolean schemaValid) {
             final Instant now = clock.instant();
             final Escalation escalation = work.escalation();

@@ -4,6 +4,9 @@ import dev.slmrouter.common.config.ConfigException;
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.common.kafka.TopicCheck;
 import dev.slmrouter.common.metrics.ServiceEndpoint;
+import dev.slmrouter.gpt.budget.BudgetLedger;
+import dev.slmrouter.gpt.budget.CommittedResults;
+import dev.slmrouter.gpt.limit.RateLimiter;
 import dev.slmrouter.serde.RestSchemaRegistryClient;
 import dev.slmrouter.serde.SchemaRegistryClient;
 import dev.slmrouter.topics.Topics;
@@ -31,18 +34,30 @@ import org.slf4j.LoggerFactory;
 public final class GptWorkerApp implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GptWorkerApp.class);
+    /**
+     * How long the ledger keeps the cost of a finished call it has not read back committed: far longer than
+     * a commit takes, so only a call whose transaction was aborted is forgotten.
+     */
+    private static final Duration LEDGER_SETTLED_TTL = Duration.ofMinutes(2);
 
     private final WorkerLoop loop;
     private final ExecutorService callers;
     private final ChatCompletionClient client;
     private final ServiceEndpoint endpoint;
+    private final CommittedResults committedResults;
+    private final BudgetLedger ledger;
+    private final Duration shutdownGrace;
 
     private GptWorkerApp(final WorkerLoop loop, final ExecutorService callers, final ChatCompletionClient client,
-                         final ServiceEndpoint endpoint) {
+                         final ServiceEndpoint endpoint, final CommittedResults committedResults,
+                         final BudgetLedger ledger, final Duration shutdownGrace) {
         this.loop = loop;
         this.callers = callers;
         this.client = client;
         this.endpoint = endpoint;
+        this.committedResults = committedResults;
+        this.ledger = ledger;
+        this.shutdownGrace = shutdownGrace;
     }
 
     public static void main(final String[] args) {
@@ -61,7 +76,7 @@ public final class GptWorkerApp implements AutoCloseable {
     public static GptWorkerApp start(final GptWorkerConfig config) {
         final Topics topics = config.topics();
         TopicCheck.requireTopics(config.kafka(), List.of(topics.gptRequests().name(), topics.escalations().name(),
-                topics.results().name(), topics.deadLetters().name()));
+                topics.results().name(), topics.deadLetters().name(), topics.alerts().name()));
         LOG.info("Starting: {}", config);
         final var builder = ChatCompletionClient.builder(config.baseUrl())
                 .readTimeout(config.callTimeout()).callTimeout(config.callTimeout());
@@ -73,11 +88,28 @@ public final class GptWorkerApp implements AutoCloseable {
         final SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
         final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
+        final GptMetrics metrics = new GptMetrics(meters);
+        final RateLimiter limiter = new RateLimiter(config.requestsPerMinute(), config.tokensPerMinute(),
+                config.rateWindow(), System::nanoTime);
+        metrics.bind(limiter);
+        BudgetLedger ledger = null;
+        CommittedResults committedResults = null;
+        ConsumeGate gate = limiter;
+        if (config.budgets().any()) {
+            ledger = new BudgetLedger(config.budgets(), Clock.systemUTC(), LEDGER_SETTLED_TTL, "gpt-worker");
+            committedResults = CommittedResults.start(config.kafka(), topics.results().name(),
+                    topics.results().valueSerde(registry).deserializer(), ledger, Clock.systemUTC().instant(),
+                    Duration.ofMinutes(5));
+            final BudgetLedger budget = ledger;
+            final CommittedResults results = committedResults;
+            // Without a live reader the spend is unknown: take no new work rather than overspend.
+            gate = limiter.and(() -> results.alive() && !budget.globalHeld());
+        }
         final ExecutorService callers = CallerPool.create("gpt", config.maxInFlight());
         final GptRecordHandler handler = new GptRecordHandler(config,
                 topics.gptRequests().valueSerde(registry).deserializer(),
                 topics.escalations().valueSerde(registry).deserializer(),
-                client, new OutcomeWriter(topics, registry), new GptMetrics(meters), callers, Clock.systemUTC());
+                client, new OutcomeWriter(topics, registry), metrics, callers, Clock.systemUTC(), limiter, ledger);
         final WorkerLoop loop = new WorkerLoop(WorkerLoopConfig.builder()
                 .name("gpt")
                 .consumerConfig(config.kafka())
@@ -87,13 +119,19 @@ public final class GptWorkerApp implements AutoCloseable {
                 .topics(topics.gptRequests().name(), topics.escalations().name())
                 .maxInFlight(config.maxInFlight())
                 .commitInterval(config.commitInterval())
-                .build(), handler, ConsumeGate.OPEN, meters);
+                .build(), handler, gate, meters);
+        final CommittedResults reader = committedResults;
         final ServiceEndpoint endpoint = ServiceEndpoint.start(config.metricsHost(), config.metricsPort(), meters,
-                () -> !loop.terminated().isDone());
+                () -> !loop.terminated().isDone() && (reader == null || reader.alive()));
         loop.start();
         LOG.info("GPT worker consuming {} and {} with up to {} calls in flight to {}", topics.gptRequests(),
                 topics.escalations(), config.maxInFlight(), config.baseUrl());
-        return new GptWorkerApp(loop, callers, client, endpoint);
+        return new GptWorkerApp(loop, callers, client, endpoint, committedResults, ledger, config.shutdownGrace());
+    }
+
+    /** The budget ledger, or null when no budget is set. */
+    public BudgetLedger ledger() {
+        return ledger;
     }
 
     public WorkerLoop loop() {
@@ -113,7 +151,7 @@ public final class GptWorkerApp implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("GPT worker stopping");
-        loop.close(Duration.ofSeconds(30));
+        loop.close(shutdownGrace);
         release();
     }
 
@@ -121,5 +159,8 @@ public final class GptWorkerApp implements AutoCloseable {
         callers.shutdownNow();
         client.close();
         endpoint.close();
+        if (committedResults != null) {
+            committedResults.close();
+        }
     }
 }

@@ -3,6 +3,7 @@ package dev.slmrouter.gpt;
 import dev.slmrouter.common.config.ConfigException;
 import dev.slmrouter.common.config.Secret;
 import dev.slmrouter.common.config.Settings;
+import dev.slmrouter.gpt.budget.Budgets;
 import dev.slmrouter.topics.Topics;
 import java.time.Duration;
 import java.util.HashMap;
@@ -35,6 +36,12 @@ public record GptWorkerConfig(
         Duration retryAfterCap,
         long defaultSeed,
         GptPrices prices,
+        long requestsPerMinute,
+        long tokensPerMinute,
+        Duration rateWindow,
+        int outputTokensEstimate,
+        Budgets budgets,
+        Duration shutdownGrace,
         String metricsHost,
         int metricsPort,
         Topics topics) {
@@ -64,6 +71,12 @@ public record GptWorkerConfig(
                 s.duration("gpt.retry.after.cap", Duration.ofSeconds(30)),
                 s.longValue("gpt.seed", 42, Long.MIN_VALUE, Long.MAX_VALUE),
                 new GptPrices(prices(s)),
+                s.longValue("gpt.rate.rpm", 0, 0, Long.MAX_VALUE),
+                s.longValue("gpt.rate.tpm", 0, 0, Long.MAX_VALUE),
+                s.duration("gpt.rate.window", Duration.ofMinutes(1)),
+                s.intValue("gpt.output.tokens.estimate", 256, 1, 1_000_000),
+                Budgets.from(s),
+                s.duration("gpt.shutdown.grace", Duration.ofSeconds(30)),
                 s.string("gpt.metrics.host", "0.0.0.0"),
                 s.intValue("gpt.metrics.port", 9403, 0, 65_535),
                 Topics.from(s::string));
@@ -93,6 +106,6 @@ public record GptWorkerConfig(
     @Override
     public String toString() {
         return "GptWorkerConfig[baseUrl=" + baseUrl + ", model=" + model + ", spillModel=" + spillModel
-                + ", apiKey=" + (apiKey.isPresent() ? "(set)" : "(none)") + ", maxInFlight=" + maxInFlight + "]";
+                + ", apiKey=" + (apiKey.isPresent() ? "(set)" : "(none)") + ", maxInFlight=" + maxInFlight + ", rpm=" + requestsPerMinute + ", tpm=" + tokensPerMinute + ", " + budgets + "]";
     }
 }

@@ -1,5 +1,6 @@
 package dev.slmrouter.topics;
 
+import dev.slmrouter.events.Alert;
 import dev.slmrouter.events.DeadLetter;
 import dev.slmrouter.events.Escalation;
 import dev.slmrouter.events.InferenceRequest;
@@ -22,7 +23,7 @@ public record Topics(
         Topic<InferenceResult> results,
         Topic<DeadLetter> deadLetters,
         Topic<VolumeCount> volume,
-        String alerts) {
+        Topic<Alert> alerts) {
 
     public static final String REQUESTS_KEY = "topic.requests";
     public static final String SLM_KEY = "topic.requests.slm";
@@ -48,12 +49,12 @@ public record Topics(
                 new Topic<>(lookup.apply(RESULTS_KEY, "llm.results"), InferenceResult.class),
                 new Topic<>(lookup.apply(DLQ_KEY, "llm.dlq"), DeadLetter.class),
                 new Topic<>(lookup.apply(VOLUME_KEY, "llm.volume"), VolumeCount.class),
-                lookup.apply(ALERTS_KEY, "llm.alerts"));
+                new Topic<>(lookup.apply(ALERTS_KEY, "llm.alerts"), Alert.class));
     }
 
     /** Every topic name, for creation and start-up checks. */
     public List<String> allNames() {
         return List.of(requests.name(), slmRequests.name(), gptRequests.name(), escalations.name(),
-                results.name(), deadLetters.name(), volume.name(), alerts);
+                results.name(), deadLetters.name(), volume.name(), alerts.name());
     }
 }

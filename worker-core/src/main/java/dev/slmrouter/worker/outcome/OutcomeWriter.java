@@ -1,5 +1,6 @@
 package dev.slmrouter.worker.outcome;
 
+import dev.slmrouter.events.Alert;
 import dev.slmrouter.events.DeadLetter;
 import dev.slmrouter.events.Escalation;
 import dev.slmrouter.events.InferenceResult;
@@ -16,8 +17,8 @@ import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Turns a worker's outcome into the record the loop commits: a result on the results topic, an
- * escalation on the escalation topic (both keyed by request id), or a dead letter keyed by the
- * original key. One place for the three, so both workers write them the same way.
+ * escalation on the escalation topic (both keyed by request id), a dead letter keyed by the original key,
+ * or an alert keyed by its id. One place for them, so both workers write them the same way.
  */
 public final class OutcomeWriter {
 
@@ -25,12 +26,14 @@ public final class OutcomeWriter {
     private final Serializer<InferenceResult> results;
     private final Serializer<Escalation> escalations;
     private final Serializer<DeadLetter> deadLetters;
+    private final Serializer<Alert> alerts;
 
     public OutcomeWriter(final Topics topics, final SchemaRegistryClient registry) {
         this.topics = topics;
         this.results = ConfluentAvroSerde.forValue(InferenceResult.class, registry).serializer();
         this.escalations = ConfluentAvroSerde.forValue(Escalation.class, registry).serializer();
         this.deadLetters = ConfluentAvroSerde.forValue(DeadLetter.class, registry).serializer();
+        this.alerts = ConfluentAvroSerde.forValue(Alert.class, registry).serializer();
     }
 
     public List<ProducerRecord<byte[], byte[]>> result(final InferenceResult result) {
@@ -42,6 +45,12 @@ public final class OutcomeWriter {
         final String topic = topics.escalations().name();
         return List.of(new ProducerRecord<>(topic, key(escalation.getRouted().getRequest().getRequestId()),
                 escalations.serialize(topic, escalation)));
+    }
+
+    /** An alert, keyed by its id. */
+    public List<ProducerRecord<byte[], byte[]>> alert(final Alert alert) {
+        final String topic = topics.alerts().name();
+        return List.of(new ProducerRecord<>(topic, key(alert.getAlertId()), alerts.serialize(topic, alert)));
     }
 
     /** A dead letter for a consumed record that cannot be handled, keeping its original bytes. */
