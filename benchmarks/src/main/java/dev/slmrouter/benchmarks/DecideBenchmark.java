@@ -22,8 +22,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The router's per-record work without Kafka, in microseconds per request averaged over the
  * {@link PromptMix}: the whole decision with producer hints ({@code decideHinted}, budget 20 µs) and
- * without them ({@code decideUnhinted}, budget 1 ms), the parts of a decision on their own (task
- * classifier, Lingua language detection, token count) to show which part dominates, and the Avro
+ * without them ({@code decideUnhinted}, budget 1 ms; {@code decideUnhintedLingua} is the same with Lingua
+ * alone detecting the language, as before the tiered detector), the parts of a decision on their own (task
+ * classifier, language detection tiered and Lingua alone, token count) to show which part dominates, and the Avro
  * decode plus validation that precede every decision. Each call takes the next request of the mix, so
  * a score is the mix's average, not one prompt's. JMH measures wall time, which a busy shared machine
  * inflates; {@link DecideCpuTime} measures the same operations in thread CPU time.
@@ -63,6 +64,17 @@ public class DecideBenchmark {
     @Benchmark
     public RoutingDecision decideUnhinted() {
         return fixture.decideUnhinted(nextIndex());
+    }
+
+    /** Before the tiered language detector: the same decision with Lingua alone. */
+    @Benchmark
+    public RoutingDecision decideUnhintedLingua() {
+        return fixture.decideUnhintedLingua(nextIndex());
+    }
+
+    @Benchmark
+    public LanguageGuess detectLanguageLinguaOnly() {
+        return fixture.detectLanguageLingua(nextIndex());
     }
 
     @Benchmark

@@ -14,7 +14,9 @@ import java.util.function.IntFunction;
  * other work keeps the run queue long, wall time (what JMH reports) counts the time the thread waited for
  * a core; CPU time counts only the work, so it is the steadier estimate of what a decision costs on an
  * otherwise idle core. The CPU time is the calling thread's plus that of the common fork-join pool's
- * workers, because Lingua scores the candidate languages as tasks on that pool. The operations run
+ * workers, because Lingua scores the candidate languages as tasks on that pool. {@code decideUnhintedLingua}
+ * and {@code detectLingua} are the unhinted decision and the detection with Lingua alone (the router before
+ * the tiered detector), measured in the same rounds for a side-by-side ratio. The operations run
  * alternately, one round after another, each for a fixed wall-clock slice over the whole
  * {@link PromptMix}; the report gives the median and minimum over rounds. Options:
  * {@code --rounds=7 --slice-ms=1000 --warmup-ms=30000 --language-accuracy=high|low}.
@@ -40,8 +42,10 @@ public final class DecideCpuTime {
         final Map<String, IntFunction<Object>> ops = new LinkedHashMap<>();
         ops.put("decideHinted", fixture::decideHinted);
         ops.put("decideUnhinted", fixture::decideUnhinted);
+        ops.put("decideUnhintedLingua", fixture::decideUnhintedLingua);
         ops.put("classifyTaskOnly", fixture::classifyTask);
         ops.put("detectLanguageOnly", fixture::detectLanguage);
+        ops.put("detectLingua", fixture::detectLanguageLingua);
         ops.put("estimateTokensOnly", fixture::estimateTokens);
         ops.put("decodeAndValidate", fixture::decodeAndValidate);
         System.out.printf("DecideCpuTime: %d prompts, language accuracy %s, %d rounds of %d ms per operation,"
@@ -70,6 +74,8 @@ public final class DecideCpuTime {
             System.out.printf("%-20s %14.2f %14.2f %14.2f%n", result.getKey(), Summary.median(cpu),
                     cpu.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN), Summary.median(wall));
         }
+        System.out.println("Tiered detector, texts placed per stage (all calls): "
+                + fixture.tieredDetector().decidedByStage());
     }
 
     private static long commonPoolCpuNanos() {

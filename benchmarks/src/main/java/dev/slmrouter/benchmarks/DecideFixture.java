@@ -7,6 +7,7 @@ import dev.slmrouter.router.classify.HashedNgramClassifier;
 import dev.slmrouter.router.classify.TaskTypeClassifier.TaskPrediction;
 import dev.slmrouter.router.language.LanguageDetector.LanguageGuess;
 import dev.slmrouter.router.language.LinguaLanguageDetector;
+import dev.slmrouter.router.language.TieredLanguageDetector;
 import dev.slmrouter.router.policy.PolicyLoader;
 import dev.slmrouter.router.routing.RoutingDecider;
 import dev.slmrouter.router.routing.VolumeView;
@@ -22,7 +23,8 @@ import java.util.Optional;
 
 /**
  * The decide step's parts built exactly as the router builds them (default policy, default classifier,
- * the default 16 languages), plus the {@link PromptMix} as ready requests, Confluent-framed bytes and
+ * the default 16 languages, the tiered language detector), the same decider with Lingua alone as the
+ * language detector (the router before 2026-11-28, for side-by-side comparison), plus the {@link PromptMix} as ready requests, Confluent-framed bytes and
  * last user texts. Each operation takes the index of the request to use, so callers cycle through the
  * whole mix. Shared by the JMH benchmark and the CPU-time harness so both measure the same code.
  */
@@ -31,8 +33,10 @@ public final class DecideFixture {
     static final String TOPIC = "llm.requests";
 
     private final RoutingDecider decider;
+    private final RoutingDecider linguaDecider;
     private final HashedNgramClassifier classifier;
-    private final LinguaLanguageDetector languages;
+    private final LinguaLanguageDetector lingua;
+    private final TieredLanguageDetector languages;
     private final TokenEstimator tokens;
     private final RequestValidator validator;
     private final ConfluentAvroDeserializer<InferenceRequest> deserializer;
@@ -48,9 +52,11 @@ public final class DecideFixture {
     public DecideFixture(final boolean highAccuracy) {
         final PromptMix mix = PromptMix.load();
         classifier = HashedNgramClassifier.trainDefault();
-        languages = LinguaLanguageDetector.forLanguages(LinguaLanguageDetector.DEFAULT_LANGUAGES, highAccuracy);
+        lingua = LinguaLanguageDetector.forLanguages(LinguaLanguageDetector.DEFAULT_LANGUAGES, highAccuracy);
+        languages = new TieredLanguageDetector(LinguaLanguageDetector.DEFAULT_LANGUAGES, lingua, !highAccuracy);
         tokens = new TokenEstimator();
         decider = new RoutingDecider(PolicyLoader.loadDefault(), classifier, languages, tokens);
+        linguaDecider = new RoutingDecider(PolicyLoader.loadDefault(), classifier, lingua, tokens);
         validator = new RequestValidator(200_000);
         final ConfluentAvroSerde<InferenceRequest> serde =
                 ConfluentAvroSerde.forValue(InferenceRequest.class, new InMemorySchemaRegistry());
@@ -88,12 +94,27 @@ public final class DecideFixture {
         return decider.decide(unhinted[i], volumes, now);
     }
 
+    /** The unhinted decision with Lingua alone detecting the language (before the tiered detector). */
+    public RoutingDecision decideUnhintedLingua(final int i) {
+        return linguaDecider.decide(unhinted[i], volumes, now);
+    }
+
     public TaskPrediction classifyTask(final int i) {
         return classifier.classify(unhinted[i]);
     }
 
     public LanguageGuess detectLanguage(final int i) {
         return languages.detect(userTexts[i]);
+    }
+
+    /** Lingua alone on the same text (the detector before the tiered one). */
+    public LanguageGuess detectLanguageLingua(final int i) {
+        return lingua.detect(userTexts[i]);
+    }
+
+    /** The tiered detector, to read which stage placed how many texts. */
+    public TieredLanguageDetector tieredDetector() {
+        return languages;
     }
 
     public int estimateTokens(final int i) {

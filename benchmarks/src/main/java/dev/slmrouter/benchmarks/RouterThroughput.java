@@ -9,6 +9,7 @@ import dev.slmrouter.localstack.registry.RegistryRunnerJar;
 import dev.slmrouter.router.RouterConfig;
 import dev.slmrouter.router.classify.HashedNgramClassifier;
 import dev.slmrouter.router.language.LinguaLanguageDetector;
+import dev.slmrouter.router.language.TieredLanguageDetector;
 import dev.slmrouter.router.metrics.RouterMetrics;
 import dev.slmrouter.router.policy.PolicyLoader;
 import dev.slmrouter.router.policy.RoutingPolicy;
@@ -69,9 +70,11 @@ import org.apache.kafka.streams.kstream.Produced;
  * each budget is met. Run it with -Xmx512m to show that broker and router together fit the heap budget.
  *
  * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --partitions=4
- * --variants=pass,hinted,unhinted[,hinted_approx] --language-accuracy=high|low
+ * --variants=pass,hinted,unhinted[,hinted_approx,unhinted_lingua] --language-accuracy=high|low
  * --set=<streams property>=<value>} ({@code --set} is repeatable and applies over the production config in
- * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens}).
+ * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens};
+ * {@code unhinted_lingua} is unhinted traffic with Lingua alone detecting the language, the router before
+ * the tiered detector, for a side-by-side comparison).
  */
 public final class RouterThroughput {
 
@@ -90,7 +93,9 @@ public final class RouterThroughput {
         HINTED("router hinted", HINTED_INPUT),
         UNHINTED("router unhinted", UNHINTED_INPUT),
         /** What-if, only when asked for: hinted, with the exact token count replaced by bytes / 4. */
-        HINTED_APPROX("hinted ~tokens", HINTED_INPUT);
+        HINTED_APPROX("hinted ~tokens", HINTED_INPUT),
+        /** Only when asked for: unhinted with Lingua alone detecting the language (the router before 2026-11-28). */
+        UNHINTED_LINGUA("unhinted Lingua", UNHINTED_INPUT);
 
         final String label;
         final String input;
@@ -131,7 +136,7 @@ public final class RouterThroughput {
         }
 
         int records(final Variant variant) {
-            return variant == Variant.UNHINTED ? unhinted : hinted;
+            return variant.input.equals(UNHINTED_INPUT) ? unhinted : hinted;
         }
     }
 
@@ -215,10 +220,16 @@ public final class RouterThroughput {
         final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final RoutingPolicy policy = PolicyLoader.loadDefault();
         final HashedNgramClassifier classifier = HashedNgramClassifier.trainDefault();
-        final LinguaLanguageDetector languages = LinguaLanguageDetector.forLanguages(
+        final LinguaLanguageDetector lingua = LinguaLanguageDetector.forLanguages(
                 LinguaLanguageDetector.DEFAULT_LANGUAGES, options.highAccuracy());
+        // As RouterApp builds it: script and trigram stages in front of Lingua.
+        final TieredLanguageDetector languages = new TieredLanguageDetector(LinguaLanguageDetector.DEFAULT_LANGUAGES,
+                lingua, !options.highAccuracy());
         final RouteStep step = routeStep(topics,
                 new RoutingDecider(policy, classifier, languages, new TokenEstimator()), meters);
+        final RouteStep linguaStep = options.variants().contains(Variant.UNHINTED_LINGUA)
+                ? routeStep(topics, new RoutingDecider(policy, classifier, lingua, new TokenEstimator()), meters)
+                : null;
         // Built only when asked for: its estimator loads a second o200k table before the swap, tens of MB of heap.
         final RouteStep approxStep = options.variants().contains(Variant.HINTED_APPROX)
                 ? routeStep(topics, new RoutingDecider(policy, classifier, languages, ApproximateTokens.estimator()),
@@ -234,8 +245,12 @@ public final class RouterThroughput {
         final List<Run> runs = new ArrayList<>();
         for (int round = 1; round <= options.runs(); round++) {
             for (Variant variant : options.variants()) {
-                final Run run = runOnce(variant, round, topics, variant == Variant.HINTED_APPROX ? approxStep : step,
-                        meters);
+                final RouteStep variantStep = switch (variant) {
+                    case HINTED_APPROX -> approxStep;
+                    case UNHINTED_LINGUA -> linguaStep;
+                    default -> step;
+                };
+                final Run run = runOnce(variant, round, topics, variantStep, meters);
                 runs.add(run);
                 System.out.printf("round %d  %-16s %,9d records in %,7d ms = %,9.0f records/s  (CPU per record: JVM"
                                 + " %,.1f us, stream thread %,.1f us; GC %,d ms, startup %,d ms, heap after last GC %d MB%s)%n",
@@ -244,6 +259,8 @@ public final class RouterThroughput {
                         run.startupMillis(), run.heapAfterGcMb(), run.routed().isEmpty() ? "" : ", routed " + run.routed());
             }
         }
+        System.out.println("Tiered language detector, texts placed per stage over all runs: "
+                + languages.decidedByStage());
         final long heapEndMb = JvmProbe.usedAfterFullGcMb();
         Summary.print(options, runs, heapBaseMb, heapModelsMb, heapEndMb);
     }

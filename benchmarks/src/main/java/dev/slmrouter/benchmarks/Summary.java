@@ -64,6 +64,15 @@ final class Summary {
                                 hinted / pass));
             }
         }
+        if (options.variants().contains(Variant.UNHINTED) && options.variants().contains(Variant.UNHINTED_LINGUA)) {
+            final List<Double> ratios = new ArrayList<>();
+            for (int round = 1; round <= options.runs(); round++) {
+                ratios.add(rate(runs, Variant.UNHINTED, round) / rate(runs, Variant.UNHINTED_LINGUA, round));
+            }
+            System.out.printf("unhinted (tiered detector) x unhinted with Lingua alone: median of per-round ratios %.2f"
+                    + " (rounds: %s)%n", median(ratios),
+                    ratios.stream().map(r -> String.format("%.2f", r)).collect(Collectors.joining(" ")));
+        }
         if (options.variants().contains(Variant.UNHINTED)) {
             final double unhinted = median(rates(runs, Variant.UNHINTED));
             verdict("router unhinted >= 2,000 req/s", unhinted >= RouterThroughput.UNHINTED_TARGET,

@@ -6,7 +6,7 @@ import dev.slmrouter.common.kafka.TopicCheck;
 import dev.slmrouter.common.metrics.ServiceEndpoint;
 import dev.slmrouter.router.classify.HashedNgramClassifier;
 import dev.slmrouter.router.classify.TaskTypeClassifier;
-import dev.slmrouter.router.language.LinguaLanguageDetector;
+import dev.slmrouter.router.language.TieredLanguageDetector;
 import dev.slmrouter.router.metrics.RouterMetrics;
 import dev.slmrouter.router.policy.PolicyLoader;
 import dev.slmrouter.router.policy.RoutingPolicy;
@@ -85,7 +85,7 @@ public final class RouterApp implements AutoCloseable {
         final long start = System.nanoTime();
         final TaskTypeClassifier classifier = config.classifierExamples()
                 .map(HashedNgramClassifier::train).orElseGet(HashedNgramClassifier::trainDefault);
-        final LinguaLanguageDetector languages = LinguaLanguageDetector.forLanguages(
+        final TieredLanguageDetector languages = TieredLanguageDetector.forLanguages(
                 config.detectedLanguages(), config.highAccuracyLanguageDetection());
         LOG.info("Classifier trained and {} language models loaded in {} ms", config.detectedLanguages().size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
@@ -93,11 +93,13 @@ public final class RouterApp implements AutoCloseable {
         final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         new JvmMemoryMetrics().bindTo(meters);
         new JvmGcMetrics().bindTo(meters);
+        final RouterMetrics routerMetrics = new RouterMetrics(meters);
+        routerMetrics.bindLanguageStages(languages);
         final RouteStep step = new RouteStep(
                 config.topics().requests().valueSerde(registry).deserializer(),
                 new RequestValidator(config.maxPromptChars()),
                 new RoutingDecider(policy, classifier, languages, new TokenEstimator()),
-                new RouterMetrics(meters),
+                routerMetrics,
                 config.volumeEmitInterval(),
                 Clock.systemUTC());
         final KafkaStreams streams = new KafkaStreams(

@@ -4,8 +4,10 @@ import dev.slmrouter.events.RoutingDecision;
 import dev.slmrouter.events.RoutingRule;
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.events.Tier;
+import dev.slmrouter.router.language.TieredLanguageDetector;
 import dev.slmrouter.router.validation.RejectionReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.EnumMap;
@@ -20,6 +22,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code router_requests_routed_total{tier,task_type,rule}}</li>
  *   <li>{@code router_dead_letters_total{reason}}</li>
  *   <li>{@code router_classification_seconds} (task type and language inference of unhinted requests)</li>
+ *   <li>{@code router_language_detections_total{stage}} (which detector stage placed a text: script,
+ *       trigrams, lingua, no_letters), when the detector reports it</li>
  * </ul>
  */
 public final class RouterMetrics {
@@ -42,6 +46,17 @@ public final class RouterMetrics {
                 .description("Time to infer task type and language of requests without hints")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
+    }
+
+    /** Publishes how many texts each stage of {@code detector} has placed. */
+    public void bindLanguageStages(final TieredLanguageDetector detector) {
+        for (TieredLanguageDetector.Stage stage : TieredLanguageDetector.Stage.values()) {
+            FunctionCounter.builder("router.language.detections", detector,
+                            d -> d.decidedByStage().getOrDefault(stage, 0L))
+                    .description("Texts whose language was placed, by the detector stage that placed it")
+                    .tag("stage", stage.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
+        }
     }
 
     public void routed(final RoutingDecision decision) {
