@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Starts one service of the image, as bin/slm-router does from a checkout; every setting comes from
+# the environment (see README.md, "Configuration").
+#   entrypoint.sh router | slm-worker | gpt-worker
+set -euo pipefail
+service="${1:-router}"
+case "$service" in
+  router)
+    exec java ${ROUTER_JAVA_OPTS:--Xmx512m} -cp "/app/router-stream/*" dev.slmrouter.router.RouterApp
+    ;;
+  slm-worker)
+    exec java ${WORKER_JAVA_OPTS:--Xmx256m} -cp "/app/slm-worker/*" dev.slmrouter.slm.SlmWorkerApp
+    ;;
+  gpt-worker)
+    exec java ${WORKER_JAVA_OPTS:--Xmx256m} -cp "/app/gpt-worker/*" dev.slmrouter.gpt.GptWorkerApp
+    ;;
+  *)
+    echo "usage: entrypoint.sh router | slm-worker | gpt-worker" >&2
+    exit 2
+    ;;
+esac
