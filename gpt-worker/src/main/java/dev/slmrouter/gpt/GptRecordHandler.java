@@ -227,6 +227,8 @@ public final class GptRecordHandler implements RecordHandler {
             final long tokens = estimatedPromptTokens() + estimatedOutputTokens();
             for (int retry = 0; ; retry++) {
                 final RateLimiter.Permit permit = takePermit(tokens);
+                long used = tokens;
+                final BackendException failure;
                 try {
                     if (firstCallAt == null) {
                         firstCallAt = clock.instant();
@@ -234,13 +236,14 @@ public final class GptRecordHandler implements RecordHandler {
                     calls++;
                     final ChatResponse response = backend.complete(call);
                     limiter.observe(response.rateLimits());
-                    permit.settle(response.usage().map(u -> (long) u.promptTokens() + u.completionTokens()).orElse(tokens));
+                    used = response.usage().map(u -> (long) u.promptTokens() + u.completionTokens()).orElse(tokens);
                     return judge(account(response));
                 } catch (BackendException e) {
+                    failure = e;
                     limiter.observe(e.rateLimits());
                     if (e.kind() == BackendException.Kind.RATE_LIMITED) {
                         // Refused calls use no tokens, but the whole worker stops until the API says so.
-                        permit.settle(0);
+                        used = 0;
                         limiter.rateLimited(e.retryAfter().orElse(null));
                     }
                     if (e.kind() == BackendException.Kind.QUOTA_EXHAUSTED) {
@@ -252,8 +255,11 @@ public final class GptRecordHandler implements RecordHandler {
                         return finish(ResultStatus.FAILED, null, null, e.kind() + " after " + calls + " call(s): "
                                 + e.getMessage(), null);
                     }
-                    sleep(backoff(retry, e));
+                } finally {
+                    permit.settle(used);
                 }
+                // After the permit is settled: a call waiting out its backoff is not running.
+                sleep(backoff(retry, failure));
             }
         }
 

@@ -8,16 +8,20 @@ import java.util.Iterator;
 import java.util.function.LongSupplier;
 
 /**
- * A client-side limit of requests and tokens per minute, kept as a sliding one-minute log of admitted calls
- * so that no minute, however aligned, holds more than the limit: that stays under OpenAI's continuously
- * refilling limits and under fixed-window limits alike, so the worker runs near the limit without 429s.
+ * A client-side limit of requests and tokens per window (a minute), so the worker runs near the API's
+ * limits without 429s.
  * <ul>
- *   <li>The limits start from configuration (0 = none) and are lowered to the {@code x-ratelimit-limit-*}
- *       the API reports (it knows the account's real limits); a configured lower limit wins.</li>
+ *   <li>It keeps a log of calls: a call counts from its admission until one window after it ended. The
+ *       API counts a call at some moment between those two (when it arrived), so however the API's own
+ *       windows are aligned, and however long calls take to arrive, no window of the API's sees more calls
+ *       than the limit: that holds for OpenAI's continuously refilling limits and for fixed windows alike.</li>
+ *   <li>The limits start from configuration (0 = none) and are lowered to 95% of the
+ *       {@code x-ratelimit-limit-*} the API reports (it knows the account's real limits); a configured
+ *       lower limit wins.</li>
  *   <li>A response reporting {@code x-ratelimit-remaining-*} of 0 (the key is shared with other clients)
  *       and a 429 stop all admissions until the reported reset or retry-after.</li>
- *   <li>A call is admitted with an estimate of its tokens (prompt plus expected output) and corrected to
- *       the real usage afterwards ({@link Permit#settle}).</li>
+ *   <li>A call is admitted with an estimate of its tokens (prompt plus expected output) and counted with
+ *       the real usage once it ended ({@link Permit#settle}).</li>
  * </ul>
  * As a {@link ConsumeGate} it is closed while no call could be admitted, so the worker loop pauses its
  * partitions and requests wait in Kafka instead of piling up in memory; {@link #acquire} blocks the caller
@@ -37,10 +41,13 @@ public final class RateLimiter implements ConsumeGate {
     private final long configuredTpm;
     private final LongSupplier nanoClock;
     private final long windowNanos;
-    private final ArrayDeque<Permit> window = new ArrayDeque<>();
+    /** Ended calls in the order they ended: they leave the window one window after ending. */
+    private final ArrayDeque<Permit> ended = new ArrayDeque<>();
+    private int running;
+    private long tokensRunning;
+    private long tokensEnded;
     private long rpm;
     private long tpm;
-    private long tokensInWindow;
     private long blockedUntil;
     private boolean blocked;
 
@@ -77,14 +84,9 @@ public final class RateLimiter implements ConsumeGate {
                 final long now = nanoClock.getAsLong();
                 final long wait = waitNanos(tokens, now);
                 if (wait == 0) {
-                    final Permit permit = new Permit(now, tokens);
-                    if (rpm == 0 && tpm == 0) {
-                        permit.inWindow = false; // no limit known: nothing to count against
-                    } else {
-                        window.addLast(permit);
-                        tokensInWindow += tokens;
-                    }
-                    return permit;
+                    running++;
+                    tokensRunning += tokens;
+                    return new Permit(tokens);
                 }
                 final long millis = Math.max(1, wait / 1_000_000);
                 wait(millis);
@@ -119,10 +121,10 @@ public final class RateLimiter implements ConsumeGate {
         return tpm;
     }
 
-    /** Calls admitted in the last window. */
+    /** Calls running, or ended less than a window ago. */
     public synchronized int requestsInWindow() {
         evict(nanoClock.getAsLong());
-        return window.size();
+        return running + ended.size();
     }
 
     private static long lower(final long configured, final long reported) {
@@ -147,45 +149,53 @@ public final class RateLimiter implements ConsumeGate {
             }
             blocked = false;
         }
-        final boolean requestsFull = rpm > 0 && window.size() >= rpm;
-        final boolean tokensFull = tpm > 0 && !window.isEmpty() && tokensInWindow + tokens > tpm;
+        final int calls = running + ended.size();
+        final boolean requestsFull = rpm > 0 && calls >= rpm;
+        final boolean tokensFull = tpm > 0 && calls > 0 && tokensRunning + tokensEnded + tokens > tpm;
         if (!requestsFull && !tokensFull) {
             return 0;
         }
-        // The oldest call leaves the window first; asking again then is the earliest it can help.
-        return Math.max(1, window.peekFirst().admittedAt + windowNanos - now);
+        // The call that ended first leaves the window first; with all still running, a settle wakes us.
+        return ended.isEmpty() ? windowNanos : Math.max(1, ended.peekFirst().endedAt + windowNanos - now);
     }
 
     private void evict(final long now) {
-        for (Iterator<Permit> it = window.iterator(); it.hasNext(); ) {
+        for (Iterator<Permit> it = ended.iterator(); it.hasNext(); ) {
             final Permit oldest = it.next();
-            if (now - oldest.admittedAt < windowNanos) {
+            if (now - oldest.endedAt < windowNanos) {
                 return;
             }
-            tokensInWindow -= oldest.tokens;
-            oldest.inWindow = false;
+            tokensEnded -= oldest.tokens;
             it.remove();
         }
     }
 
-    /** One admitted call. */
+    /** One admitted call; settle it exactly once when the call ended, however it ended. */
     public final class Permit {
-        private final long admittedAt;
+        private final long estimate;
         private long tokens;
-        private boolean inWindow = true;
+        private long endedAt;
+        private boolean settled;
 
-        private Permit(final long admittedAt, final long tokens) {
-            this.admittedAt = admittedAt;
-            this.tokens = tokens;
+        private Permit(final long estimate) {
+            this.estimate = estimate;
         }
 
-        /** Replaces the estimate by the tokens the API counted (prompt plus completion). */
+        /** The call ended having used {@code actualTokens} (prompt plus completion; 0 when refused). */
         public void settle(final long actualTokens) {
             synchronized (RateLimiter.this) {
-                if (inWindow) {
-                    tokensInWindow += actualTokens - tokens;
+                if (settled) {
+                    return;
                 }
+                settled = true;
                 tokens = actualTokens;
+                endedAt = nanoClock.getAsLong();
+                running--;
+                tokensRunning -= estimate;
+                if (rpm > 0 || tpm > 0) {
+                    ended.addLast(this);
+                    tokensEnded += tokens;
+                }
                 RateLimiter.this.notifyAll();
             }
         }

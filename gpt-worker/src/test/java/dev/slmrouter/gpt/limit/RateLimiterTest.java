@@ -25,21 +25,41 @@ class RateLimiterTest {
         return RateLimits.parse(h::get, Instant.EPOCH);
     }
 
+    /** A call that ends at once, having used {@code tokens}. */
+    private static void call(final RateLimiter limiter, final long tokens) throws InterruptedException {
+        limiter.acquire(tokens).settle(tokens);
+    }
+
     @Test
-    void admitsAtMostTheLimitInAnySlidingMinute() throws Exception {
+    void admitsAtMostTheLimitInAnyWindow() throws Exception {
         final RateLimiter limiter = limiter(3, 0);
-        limiter.acquire(10);
+        call(limiter, 10);
         advance(Duration.ofSeconds(20));
-        limiter.acquire(10);
-        limiter.acquire(10);
+        call(limiter, 10);
+        call(limiter, 10);
         assertThat(limiter.isOpen()).isFalse();
         advance(Duration.ofSeconds(39));
-        assertThat(limiter.isOpen()).as("the first call is 59 s old").isFalse();
+        assertThat(limiter.isOpen()).as("the first call ended 59 s ago").isFalse();
         advance(Duration.ofSeconds(1));
         assertThat(limiter.isOpen()).as("the first call left the window").isTrue();
-        limiter.acquire(10);
+        call(limiter, 10);
         assertThat(limiter.isOpen()).isFalse();
         assertThat(limiter.requestsInWindow()).isEqualTo(3);
+    }
+
+    @Test
+    void aCallCountsUntilOneWindowAfterItEnded() throws Exception {
+        // The API counts a call when it arrives, somewhere between admission and end: counting it until a
+        // window after its end keeps every window of the API's under the limit, however late it arrived.
+        final RateLimiter limiter = limiter(1, 0);
+        final RateLimiter.Permit slow = limiter.acquire(10);
+        advance(Duration.ofMinutes(5));
+        assertThat(limiter.isOpen()).as("still running").isFalse();
+        slow.settle(10);
+        advance(Duration.ofSeconds(59));
+        assertThat(limiter.isOpen()).isFalse();
+        advance(Duration.ofSeconds(1));
+        assertThat(limiter.isOpen()).isTrue();
     }
 
     @Test
@@ -53,12 +73,16 @@ class RateLimiterTest {
         assertThat(limiter.isOpen()).isFalse();
         first.settle(100);
         assertThat(limiter.isOpen()).as("the first call used 100, not 600").isTrue();
+        first.settle(0);
+        assertThat(limiter.isOpen()).as("a second settle changes nothing").isTrue();
+        limiter.acquire(500);
+        assertThat(limiter.isOpen()).isFalse();
     }
 
     @Test
     void aCallLargerThanTheTokenLimitGoesAloneIntoAnEmptyWindow() throws Exception {
         final RateLimiter limiter = limiter(0, 100);
-        limiter.acquire(500);
+        call(limiter, 500);
         assertThat(limiter.isOpen()).isFalse();
         advance(Duration.ofMinutes(1));
         assertThat(limiter.isOpen()).isTrue();
@@ -133,8 +157,9 @@ class RateLimiterTest {
     void anUnlimitedLimiterIsAlwaysOpen() throws Exception {
         final RateLimiter limiter = limiter(0, 0);
         for (int i = 0; i < 10_000; i++) {
-            limiter.acquire(1_000_000);
+            call(limiter, 1_000_000);
         }
+        assertThat(limiter.requestsInWindow()).as("nothing to count against").isZero();
         assertThat(limiter.isOpen()).isTrue();
     }
 }
