@@ -78,12 +78,7 @@ public final class GptWorkerApp implements AutoCloseable {
         TopicCheck.requireTopics(config.kafka(), List.of(topics.gptRequests().name(), topics.escalations().name(),
                 topics.results().name(), topics.deadLetters().name(), topics.alerts().name()));
         LOG.info("Starting: {}", config);
-        final var builder = ChatCompletionClient.builder(config.baseUrl())
-                .readTimeout(config.callTimeout()).callTimeout(config.callTimeout());
-        config.apiKey().ifPresent(builder::apiKey);
-        config.organization().ifPresent(builder::organization);
-        config.project().ifPresent(builder::project);
-        final ChatCompletionClient client = builder.build();
+        final ChatCompletionClient client = client(config);
 
         final SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
         final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -132,6 +127,16 @@ public final class GptWorkerApp implements AutoCloseable {
     /** The budget ledger, or null when no budget is set. */
     public BudgetLedger ledger() {
         return ledger;
+    }
+
+    /** The API client: base URL, key, organization, project and timeouts from the configuration. */
+    static ChatCompletionClient client(final GptWorkerConfig config) {
+        final var builder = ChatCompletionClient.builder(config.baseUrl())
+                .readTimeout(config.callTimeout()).callTimeout(config.callTimeout());
+        config.apiKey().ifPresent(builder::apiKey);
+        config.organization().ifPresent(builder::organization);
+        config.project().ifPresent(builder::project);
+        return builder.build();
     }
 
     public WorkerLoop loop() {

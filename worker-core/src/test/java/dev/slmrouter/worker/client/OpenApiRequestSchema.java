@@ -28,7 +28,7 @@ import java.util.Set;
  * {@link #problems(JsonNode)} also reports every top-level field, and every {@code json_schema} field
  * of a {@code response_format}, that the spec does not declare.
  */
-final class OpenApiRequestSchema {
+public final class OpenApiRequestSchema {
 
     private static final ObjectMapper YAML = new YAMLMapper();
 
@@ -49,7 +49,7 @@ final class OpenApiRequestSchema {
     }
 
     /** Loads {@code component} from the OpenAPI document text. */
-    static OpenApiRequestSchema load(final String openApiYaml, final String component) {
+    public static OpenApiRequestSchema load(final String openApiYaml, final String component) {
         try {
             final JsonNode document = YAML.readTree(openApiYaml);
             final ObjectNode schemas = (ObjectNode) document.path("components").path("schemas").deepCopy();
@@ -64,7 +64,7 @@ final class OpenApiRequestSchema {
     }
 
     /** Schema violations plus undeclared fields; empty when the request matches the spec. */
-    List<String> problems(final JsonNode request) {
+    public List<String> problems(final JsonNode request) {
         final List<String> problems = new ArrayList<>();
         for (ValidationMessage m : schema.validate(request)) {
             problems.add(m.getMessage());
