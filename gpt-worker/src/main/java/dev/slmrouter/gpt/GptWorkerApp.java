@@ -133,7 +133,12 @@ public final class GptWorkerApp implements AutoCloseable {
     static ChatCompletionClient client(final GptWorkerConfig config) {
         final var builder = ChatCompletionClient.builder(config.baseUrl())
                 .readTimeout(config.callTimeout()).callTimeout(config.callTimeout());
-        config.apiKey().ifPresent(builder::apiKey);
+        if (config.apiKeyHeader().equals("api-key")) {
+            // Azure OpenAI: the key itself in an api-key header (kept secret by the builder).
+            config.apiKey().ifPresent(key -> builder.header("api-key", key.get()));
+        } else {
+            config.apiKey().ifPresent(builder::apiKey);
+        }
         config.organization().ifPresent(builder::organization);
         config.project().ifPresent(builder::project);
         return builder.build();

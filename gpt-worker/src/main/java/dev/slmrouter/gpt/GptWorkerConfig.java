@@ -21,6 +21,7 @@ public record GptWorkerConfig(
         String schemaRegistryUrl,
         String baseUrl,
         Optional<Supplier<String>> apiKey,
+        String apiKeyHeader,
         Optional<String> organization,
         Optional<String> project,
         String model,
@@ -56,6 +57,7 @@ public record GptWorkerConfig(
                 s.requiredString("schema.registry.url"),
                 s.string("gpt.base.url", "https://api.openai.com/v1"),
                 apiKey(s),
+                apiKeyHeader(s),
                 s.find("gpt.organization"),
                 s.find("gpt.project"),
                 s.string("gpt.model", "gpt-4o"),
@@ -85,6 +87,16 @@ public record GptWorkerConfig(
     /** From GPT_API_KEY, OPENAI_API_KEY or the file named by GPT_API_KEY_FILE. */
     private static Optional<Supplier<String>> apiKey(final Settings s) {
         return Secret.from(s, "gpt.api.key").or(() -> Secret.from(s, "openai.api.key"));
+    }
+
+    /** How the key is sent: {@code authorization} (Bearer, OpenAI) or {@code api-key} (Azure OpenAI). */
+    private static String apiKeyHeader(final Settings s) {
+        final String header = s.string("gpt.api.key.header", "authorization").toLowerCase(java.util.Locale.ROOT);
+        if (!header.equals("authorization") && !header.equals("api-key")) {
+            throw new ConfigException("Invalid value '" + header + "' for " + Settings.describe("gpt.api.key.header")
+                    + ": expected authorization (OpenAI: Bearer token) or api-key (Azure OpenAI)");
+        }
+        return header;
     }
 
     /** {@code gpt.price.<model>=<input>/<output>} in USD per million tokens. */

@@ -210,6 +210,24 @@ class GptRecordHandlerContractTest {
     }
 
     @Test
+    void anAzureStyleKeyGoesInTheApiKeyHeader() throws Exception {
+        final GptWorkerConfig azure = GptWorkerConfig.from(Settings.of(Map.of(
+                "kafka.bootstrap.servers", "unused:9092", "schema.registry.url", "http://unused",
+                "gpt.base.url", server.url("/openai/v1").toString(), "gpt.api.key", "azure-secret-key",
+                "gpt.api.key.header", "api-key")));
+        try (ChatCompletionClient azureClient = GptWorkerApp.client(azure)) {
+            enqueue(200, chat("\"ok\"", "stop"), Map.of());
+            azureClient.complete(dev.slmrouter.worker.client.ChatRequest.builder("gpt-4o")
+                    .messages(dev.slmrouter.worker.client.ChatMessage.user("hi")).build());
+        }
+        final RecordedRequest sent = server.takeRequest();
+        assertThat(sent.getUrl().encodedPath()).isEqualTo("/openai/v1/chat/completions");
+        assertThat(sent.getHeaders().get("api-key")).isEqualTo("azure-secret-key");
+        assertThat(sent.getHeaders().get("Authorization")).isNull();
+        assertThat(azure.toString()).doesNotContain("azure-secret-key");
+    }
+
+    @Test
     void everyRequestShapeTheWorkerSendsMatchesOpenAisOfficialSpec() throws Exception {
         final OpenApiRequestSchema spec = OpenApiRequestSchema.load(
                 Fixtures.contractText("openai/subset-chat-batch-errors.yaml"), "CreateChatCompletionRequest");
