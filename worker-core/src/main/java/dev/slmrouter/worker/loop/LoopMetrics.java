@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,9 +17,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
  * waiting behind a slower record of their partition), {@code worker.loop.paused} (1 while partitions are
  * paused); counters {@code worker.loop.records.committed}, {@code worker.loop.outcomes.committed},
  * {@code worker.loop.records.dropped} (uncommitted work given up on revocation or restart, redone by the
- * next owner), {@code worker.loop.restarts}; timer {@code worker.loop.commit} (commit latency). Without a
- * registry the meters live in a private {@link SimpleMeterRegistry}. The counts the loop and its tests
- * read are kept in plain atomics so reading them costs nothing.
+ * next owner), {@code worker.loop.restarts}; timer {@code worker.loop.commit} (commit latency); distribution
+ * summary {@code worker.loop.batch.size} (records per micro-batch handed to the handler; Prometheus
+ * {@code worker_loop_batch_size_count}, {@code _sum}, {@code _max} and cumulative {@code _bucket}s with
+ * {@code le} 1, 2, 4, ..., 64). Without a registry the meters live in a private {@link SimpleMeterRegistry}.
+ * The counts the loop and its tests read are kept in plain atomics so reading them costs nothing.
  */
 final class LoopMetrics {
 
@@ -33,6 +36,7 @@ final class LoopMetrics {
     private final Counter recordsDropped;
     private final Counter restarts;
     private final Timer commitLatency;
+    private final DistributionSummary batchSize;
 
     LoopMetrics(final MeterRegistry given, final String loopName) {
         final MeterRegistry registry = given != null ? given : new SimpleMeterRegistry();
@@ -55,10 +59,19 @@ final class LoopMetrics {
                 .description("client restarts after a transaction failure").register(registry);
         commitLatency = Timer.builder("worker.loop.commit").tag("loop", loopName)
                 .description("latency of sending offsets and committing a transaction").register(registry);
+        batchSize = DistributionSummary.builder("worker.loop.batch.size").tag("loop", loopName)
+                .description("records handed to the handler in one micro-batch")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry);
     }
 
     AtomicInteger inFlight() {
         return inFlight;
+    }
+
+    /** One micro-batch of {@code records} records went to the handler. */
+    void handedOver(final int records) {
+        inFlight.addAndGet(records);
+        batchSize.record(records);
     }
 
     void state(final int pendingNow, final int heldNow, final boolean pausedNow) {

@@ -395,7 +395,7 @@ final class LoopSession implements ConsumerRebalanceListener {
         for (final PendingRecords.Pending p : batch) {
             records.add(p.record());
         }
-        metrics.inFlight().addAndGet(batch.size());
+        metrics.handedOver(batch.size());
         List<CompletableFuture<List<ProducerRecord<byte[], byte[]>>>> futures;
         try {
             futures = handler.handleBatch(records);

@@ -21,6 +21,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import dev.slmrouter.localstack.kafka.KafkaBroker;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.slmrouter.localstack.kafka.KafkaTestClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -115,7 +116,12 @@ final class LoopFixture implements AutoCloseable {
     }
 
     WorkerLoop start(final WorkerLoopConfig config, final RecordHandler handler, final ConsumeGate gate) {
-        final WorkerLoop loop = new WorkerLoop(config, handler, gate, null);
+        return start(config, handler, gate, null);
+    }
+
+    WorkerLoop start(final WorkerLoopConfig config, final RecordHandler handler, final ConsumeGate gate,
+                     final MeterRegistry registry) {
+        final WorkerLoop loop = new WorkerLoop(config, handler, gate, registry);
         loops.add(loop);
         return loop.start();
     }

@@ -8,17 +8,25 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.slmrouter.localstack.kafka.KafkaBroker;
 import dev.slmrouter.localstack.kafka.KafkaBrokerExtension;
 import dev.slmrouter.localstack.kafka.KafkaTestClients;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,7 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The loop's normal flow on a real broker: throughput shape, gate, backpressure, memory bound, batches. */
+/** The loop's normal flow on a real broker: throughput shape, gate, backpressure, memory bound, batches and their metric. */
 @ExtendWith(KafkaBrokerExtension.class)
 class WorkerLoopTest {
 
@@ -40,11 +48,18 @@ class WorkerLoopTest {
     void thousandRecordsCompletingOutOfOrderGiveExactlyOneOutputEach() {
         try (LoopFixture f = new LoopFixture(broker, 3)) {
             f.produceInputs(1_000);
-            final WorkerLoop loop = f.start(f.config(KafkaTestClients.uniqueName("tx")).build(), f.echoAfter(0, 20));
+            final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            final WorkerLoopConfig config = f.config(KafkaTestClients.uniqueName("tx")).build();
+            final WorkerLoop loop = f.start(config, f.echoAfter(0, 20), ConsumeGate.OPEN, registry);
 
             f.awaitAllCommitted();
             loop.close(Duration.ofSeconds(10));
 
+            // Batch size 1 (the default): one micro-batch of one record per input.
+            final DistributionSummary batches = registry.get("worker.loop.batch.size").tag("loop", config.name()).summary();
+            assertThat(batches.count()).isEqualTo(1_000);
+            assertThat(batches.totalAmount()).isEqualTo(1_000.0);
+            assertThat(batches.max()).isEqualTo(1.0);
             assertThat(loop.terminated()).isCompleted();
             assertThat(loop.terminated().isCompletedExceptionally()).isFalse();
             f.assertExactlyOneOutputPerInput(1_000);
@@ -166,16 +181,28 @@ class WorkerLoopTest {
                     return futures;
                 }
             };
-            final WorkerLoop loop = f.start(f.config(KafkaTestClients.uniqueName("tx"))
-                    .maxInFlight(20).batchSize(10).batchMaxWait(Duration.ofMillis(20)).build(), batching);
+            final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            final WorkerLoopConfig config = f.config(KafkaTestClients.uniqueName("tx"))
+                    .maxInFlight(20).batchSize(10).batchMaxWait(Duration.ofMillis(20)).build();
+            final WorkerLoop loop = f.start(config, batching, ConsumeGate.OPEN, registry);
 
             f.awaitAllCommitted();
             loop.close(Duration.ofSeconds(10));
 
             assertThat(sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
             assertThat(sizes).allSatisfy(size -> assertThat(size).isBetween(1, 10));
-            assertThat(sizes.stream().mapToInt(Integer::intValue).max().orElse(0)).isGreaterThan(1);
+            final int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(0);
+            assertThat(largest).isGreaterThan(1);
             f.assertExactlyOneOutputPerInput(300);
+            // The batch-size summary saw exactly the batches the handler got, as Prometheus names them.
+            final Map<String, Double> scraped = scrape(registry, "worker_loop_batch_size", config.name());
+            assertThat(scraped).containsEntry("worker_loop_batch_size_count", (double) sizes.size())
+                    .containsEntry("worker_loop_batch_size_sum", 300.0)
+                    .containsEntry("worker_loop_batch_size_max", (double) largest);
+            for (final int le : List.of(1, 2, 4, 8, 16, 32, 64)) {
+                assertThat(scraped).as("bucket le=" + le).containsEntry("worker_loop_batch_size_bucket le=" + le,
+                        (double) sizes.stream().filter(size -> size <= le).count());
+            }
         }
     }
 
@@ -201,6 +228,27 @@ class WorkerLoopTest {
             f.assertExactlyOneOutputPerInput(60);
             assertThat(f.endOffsets().values()).containsOnly(33L);
         }
+    }
+
+    /**
+     * The samples of one meter family of one loop in the Prometheus text a scrape returns, by sample name
+     * (a bucket as {@code <name>_bucket le=<bound>}, bounds written as integers).
+     */
+    private static Map<String, Double> scrape(final PrometheusMeterRegistry registry, final String family,
+                                              final String loopName) {
+        final Map<String, Double> samples = new HashMap<>();
+        final Pattern line = Pattern.compile("^(" + Pattern.quote(family) + "_[a-z]+)\\{([^}]*)\\} (\\S+)$");
+        final Pattern le = Pattern.compile("le=\"([0-9.]+)\"");
+        for (final String text : registry.scrape().split("\n")) {
+            final Matcher m = line.matcher(text);
+            if (m.matches() && m.group(2).contains("loop=\"" + loopName + "\"")) {
+                final Matcher bound = le.matcher(m.group(2));
+                final String name = bound.find()
+                        ? m.group(1) + " le=" + (long) Double.parseDouble(bound.group(1)) : m.group(1);
+                samples.put(name, Double.parseDouble(m.group(3)));
+            }
+        }
+        return samples;
     }
 
     private static Thread loopThread(final String name) {
