@@ -91,6 +91,22 @@ class ServiceSettingsTest {
     }
 
     @Test
+    void optionalSettingsPassThroughFromTheEnvFileAndAreUnsetOtherwise() {
+        final String yaml = Repo.read("docker-compose.yml");
+        final Map<String, String> unset = Compose.parse(yaml, Map.of()).environment("gpt-worker");
+        final Map<String, String> set = Compose.parse(yaml, Map.of("GPT_BUDGET_GLOBAL_USD", "100",
+                "GPT_BUDGET_TENANTS", "acme=10", "GPT_RATE_RPM", "500")).environment("gpt-worker");
+        assertThat(set).containsEntry("GPT_BUDGET_GLOBAL_USD", "100").containsEntry("GPT_BUDGET_TENANTS", "acme=10")
+                .containsEntry("GPT_RATE_RPM", "500");
+        // An empty value is no setting at all: the worker keeps its default (no budget, no limit).
+        final Settings settings = JavaService.settings(unset);
+        assertThat(unset).containsEntry("GPT_BUDGET_GLOBAL_USD", "");
+        assertThat(settings.find("gpt.budget.global.usd")).isEmpty();
+        assertThat(settings.find("gpt.rate.rpm")).isEmpty();
+        assertThat(JavaService.settings(set).find("gpt.budget.global.usd")).contains("100");
+    }
+
+    @Test
     void workersKeepTheirTransactionalIdAcrossContainerRecreation() {
         // The default embeds $HOSTNAME, which is the container id in compose: a new container would not
         // fence its predecessor's open transaction.
