@@ -1,5 +1,7 @@
 package dev.slmrouter.gpt;
 
+import dev.slmrouter.worker.cost.TokenPrice;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -9,39 +11,33 @@ import java.util.Map;
  */
 public final class GptPrices {
 
-    /** Input and output price per million tokens. */
-    public record Price(double inputPerMillion, double outputPerMillion) {
-    }
+    static final Map<String, TokenPrice> DEFAULTS = Map.of("gpt-4o", TokenPrice.GPT_4O, "gpt-4o-mini", TokenPrice.GPT_4O_MINI);
 
-    static final Price GPT_4O = new Price(2.50, 10.00);
-    static final Map<String, Price> DEFAULTS = Map.of("gpt-4o", GPT_4O, "gpt-4o-mini", new Price(0.15, 0.60));
+    private final Map<String, TokenPrice> prices;
 
-    private final Map<String, Price> prices;
-
-    public GptPrices(final Map<String, Price> overrides) {
-        final java.util.HashMap<String, Price> merged = new java.util.HashMap<>(DEFAULTS);
+    public GptPrices(final Map<String, TokenPrice> overrides) {
+        final HashMap<String, TokenPrice> merged = new HashMap<>(DEFAULTS);
         merged.putAll(overrides);
         this.prices = Map.copyOf(merged);
     }
 
     /** The cost of a call; dated model names (gpt-4o-2024-08-06) use their family's price. */
     public double costUsd(final String model, final int promptTokens, final int completionTokens) {
-        final Price price = priceOf(model);
-        return (promptTokens * price.inputPerMillion() + completionTokens * price.outputPerMillion()) / 1_000_000;
+        return priceOf(model).costUsd(promptTokens, completionTokens);
     }
 
-    private Price priceOf(final String model) {
+    private TokenPrice priceOf(final String model) {
         if (model == null) {
-            return GPT_4O;
+            return TokenPrice.GPT_4O;
         }
-        Price best = null;
+        TokenPrice best = null;
         int bestLength = -1;
-        for (Map.Entry<String, Price> entry : prices.entrySet()) {
+        for (Map.Entry<String, TokenPrice> entry : prices.entrySet()) {
             if (model.startsWith(entry.getKey()) && entry.getKey().length() > bestLength) {
                 best = entry.getValue();
                 bestLength = entry.getKey().length();
             }
         }
-        return best != null ? best : GPT_4O;
+        return best != null ? best : TokenPrice.GPT_4O;
     }
 }

@@ -5,6 +5,7 @@ import dev.slmrouter.common.config.Secret;
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.gpt.budget.Budgets;
 import dev.slmrouter.topics.Topics;
+import dev.slmrouter.worker.cost.TokenPrice;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -100,12 +101,12 @@ public record GptWorkerConfig(
     }
 
     /** {@code gpt.price.<model>=<input>/<output>} in USD per million tokens. */
-    private static Map<String, GptPrices.Price> prices(final Settings s) {
-        final Map<String, GptPrices.Price> prices = new HashMap<>();
+    private static Map<String, TokenPrice> prices(final Settings s) {
+        final Map<String, TokenPrice> prices = new HashMap<>();
         s.withPrefix("gpt.price.").forEach((model, value) -> {
             final String[] parts = value.split("/");
             try {
-                prices.put(model, new GptPrices.Price(Double.parseDouble(parts[0].trim()),
+                prices.put(model, new TokenPrice(Double.parseDouble(parts[0].trim()),
                         Double.parseDouble(parts[1].trim())));
             } catch (RuntimeException e) {
                 throw new ConfigException("Invalid value '" + value + "' for " + Settings.describe("gpt.price." + model)

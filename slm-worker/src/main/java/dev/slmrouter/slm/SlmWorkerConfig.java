@@ -5,12 +5,12 @@ import dev.slmrouter.common.config.Secret;
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.events.LatencyClass;
 import dev.slmrouter.events.TaskType;
-import dev.slmrouter.slm.cost.SlmPriceModel;
 import dev.slmrouter.slm.health.DownPolicy;
 import dev.slmrouter.slm.judge.ConfidenceThresholds;
 import dev.slmrouter.slm.prompt.PromptTemplates;
 import dev.slmrouter.topics.Topics;
 import dev.slmrouter.worker.answer.Confidence;
+import dev.slmrouter.worker.cost.TokenPrice;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -45,7 +45,7 @@ public record SlmWorkerConfig(
         int topLogprobs,
         boolean structuredOutputs,
         PromptTemplates prompts,
-        SlmPriceModel prices,
+        TokenPrice prices,
         Map<LatencyClass, DownPolicy> downPolicies,
         Duration spillGrace,
         int breakerFailures,
@@ -124,12 +124,12 @@ public record SlmWorkerConfig(
         return prompts;
     }
 
-    private static SlmPriceModel prices(final Settings s) {
+    private static TokenPrice prices(final Settings s) {
         if (s.find("slm.gpu.usd.per.hour").isPresent()) {
-            return SlmPriceModel.gpuHour(s.doubleValue("slm.gpu.usd.per.hour", 0, 0, 10_000),
+            return TokenPrice.gpuHour(s.doubleValue("slm.gpu.usd.per.hour", 0, 0, 10_000),
                     s.doubleValue("slm.gpu.tokens.per.second", 2_500, 1, 10_000_000));
         }
-        return SlmPriceModel.perMillionTokens(s.doubleValue("slm.price.input.per.million", 0.05, 0, 1_000),
+        return new TokenPrice(s.doubleValue("slm.price.input.per.million", 0.05, 0, 1_000),
                 s.doubleValue("slm.price.output.per.million", 0.10, 0, 1_000));
     }
 
