@@ -1,30 +1,40 @@
 package dev.slmrouter.demo;
 
 import dev.slmrouter.common.config.Settings;
+import dev.slmrouter.demo.datasets.DataSets;
+import dev.slmrouter.demo.report.DemoReport;
+import dev.slmrouter.demo.report.HtmlReport;
+import dev.slmrouter.demo.report.RunInfo;
+import dev.slmrouter.demo.traffic.ClassificationTraffic;
+import dev.slmrouter.demo.traffic.SampleTraffic;
 import dev.slmrouter.events.DeadLetter;
 import dev.slmrouter.events.Escalation;
+import dev.slmrouter.events.InferenceRequest;
 import dev.slmrouter.events.InferenceResult;
+import dev.slmrouter.events.RoutedRequest;
+import dev.slmrouter.events.TaskType;
 import dev.slmrouter.gpt.GptWorkerApp;
 import dev.slmrouter.gpt.GptWorkerConfig;
+import dev.slmrouter.localstack.LocalStack;
+import dev.slmrouter.router.RouterApp;
+import dev.slmrouter.router.RouterConfig;
+import dev.slmrouter.router.policy.PolicyLoader;
+import dev.slmrouter.router.policy.RoutingPolicy;
+import dev.slmrouter.serde.ConfluentAvroSerde;
+import dev.slmrouter.serde.RestSchemaRegistryClient;
+import dev.slmrouter.serde.SchemaRegistryClient;
 import dev.slmrouter.simulators.common.ConfidenceDistribution;
 import dev.slmrouter.simulators.openai.OpenAiSimulator;
 import dev.slmrouter.simulators.vllm.VllmSimulator;
 import dev.slmrouter.slm.SlmWorkerApp;
 import dev.slmrouter.slm.SlmWorkerConfig;
-import org.apache.kafka.common.serialization.Deserializer;
-import dev.slmrouter.events.InferenceRequest;
-import dev.slmrouter.events.RoutedRequest;
-import dev.slmrouter.localstack.LocalStack;
-import dev.slmrouter.router.RouterApp;
-import dev.slmrouter.router.RouterConfig;
-import dev.slmrouter.serde.ConfluentAvroSerde;
-import dev.slmrouter.serde.RestSchemaRegistryClient;
-import dev.slmrouter.serde.SchemaRegistryClient;
+import dev.slmrouter.topics.Topic;
 import dev.slmrouter.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -37,78 +47,158 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * The main job on an embedded default: starts a local Kafka broker and schema registry, the vLLM and
- * OpenAI simulators, the router, an SLM worker and a GPT worker; produces the built-in sample workload
- * at a steady rate; follows every topic with a read_committed consumer until each request has its one
- * result or dead letter; prints a report; and stops everything it started (also on Ctrl-C).
+ * OpenAI simulators, the router, an SLM worker and a GPT worker; produces the workload (built in, or
+ * classification traffic from real data sets) at a steady rate; follows every topic with a
+ * read_committed consumer until each request has its one result or dead letter; prints a report and
+ * writes it as an HTML page with charts; and stops everything it started (also on Ctrl-C).
  *
- * <p>Usage: {@code bin/slm-router demo [--requests N] [--rate PER_SECOND] [--seed S]}
+ * <p>Usage: see {@link DemoOptions#USAGE}.
  */
 public final class Demo {
+
+    private static final String SLM_SOURCE = "the vLLM simulator";
+    private static final String GPT_SOURCE = "the OpenAI simulator";
 
     private Demo() {
     }
 
     public static void main(final String[] args) throws Exception {
-        final Options options = Options.parse(args);
+        final DemoOptions options;
+        final DataSets data;
+        try {
+            options = DemoOptions.parse(args);
+            data = options.dataSets().load();
+        } catch (IllegalArgumentException e) {
+            System.err.println("[demo] " + e.getMessage());
+            System.err.println(DemoOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        final Progress progress = Progress.forConsole();
+        final ClassificationTraffic classification = ClassificationTraffic.from(data, options.labelsPerRequest());
+        final List<String> traffic = describeTraffic(options, classification);
+        traffic.forEach(line -> progress.log("Traffic: " + line));
         final Topics topics = Topics.defaults();
-        log("Starting a local Kafka broker and schema registry");
+        progress.log("Starting a local Kafka broker and schema registry");
         try (LocalStack stack = LocalStack.start(topics, 3);
              VllmSimulator vllm = VllmSimulator.builder().timeScale(0.05)
                      .confidence(ConfidenceDistribution.typical()).build().start();
              OpenAiSimulator openai = OpenAiSimulator.builder().timeScale(0.05).build().start()) {
-            log("Kafka at " + stack.bootstrapServers() + ", schema registry at " + stack.schemaRegistryUrl());
-            log("vLLM simulator at " + vllm.baseUrl() + ", OpenAI simulator at " + openai.baseUrl());
+            progress.log("Kafka at " + stack.bootstrapServers() + ", schema registry at " + stack.schemaRegistryUrl());
+            progress.log("vLLM simulator at " + vllm.baseUrl() + ", OpenAI simulator at " + openai.baseUrl());
             final Path stateDir = Files.createTempDirectory("slm-router-demo-state");
             final Map<String, String> common = Map.of(
                     "kafka.bootstrap.servers", stack.bootstrapServers(),
                     "schema.registry.url", stack.schemaRegistryUrl());
-            log("Starting the router (training the task classifier, loading language models)");
-            try (RouterApp router = RouterApp.start(RouterConfig.from(Settings.of(common).with(Map.of(
+            final SchemaRegistryClient registry = new RestSchemaRegistryClient(stack.schemaRegistryUrl());
+            registerSchemas(topics, registry);
+            progress.log("Starting the router (training the task classifier, loading language models)");
+            final RouterConfig routerConfig = RouterConfig.from(Settings.of(common).with(Map.of(
                     RouterConfig.STATE_DIR, stateDir.toString(),
-                    RouterConfig.LANGUAGE_ACCURACY, options.languageAccuracy,
+                    RouterConfig.LANGUAGE_ACCURACY, options.languageAccuracy(),
                     RouterConfig.METRICS_HOST, "127.0.0.1",
-                    RouterConfig.METRICS_PORT, "0"))));
-                 SlmWorkerApp slm = SlmWorkerApp.start(SlmWorkerConfig.from(Settings.of(common).with(Map.of(
+                    RouterConfig.METRICS_PORT, "0")));
+            final SlmWorkerConfig slmConfig = SlmWorkerConfig.from(Settings.of(common).with(Map.of(
                     "slm.base.url", vllm.baseUrl(),
                     "slm.transactional.id", "demo-slm-worker",
                     "slm.metrics.host", "127.0.0.1",
-                    "slm.metrics.port", "0"))));
+                    "slm.metrics.port", "0")));
+            try (RouterApp router = RouterApp.start(routerConfig);
+                 SlmWorkerApp slm = SlmWorkerApp.start(slmConfig);
                  GptWorkerApp gpt = GptWorkerApp.start(GptWorkerConfig.from(Settings.of(common).with(Map.of(
                     "gpt.base.url", openai.baseUrl(),
                     "gpt.api.key", "sk-demo-simulator",
                     "gpt.transactional.id", "demo-gpt-worker",
                     "gpt.metrics.host", "127.0.0.1",
                     "gpt.metrics.port", "0"))))) {
-                log("Router, SLM worker and GPT worker running; router metrics at http://127.0.0.1:"
+                progress.log("Router, SLM worker and GPT worker running; router metrics at http://127.0.0.1:"
                         + router.metricsPort() + "/metrics");
-                final SchemaRegistryClient registry = new RestSchemaRegistryClient(stack.schemaRegistryUrl());
-                final int produced = produce(stack, topics, registry, options);
-                final DemoReport report = follow(stack, topics, registry, produced);
-                report.print(System.out, produced, "the vLLM simulator (simulated)", "the OpenAI simulator (simulated)");
-                if (report.finished() != produced || report.duplicates() > 0) {
+                final RoutingPolicy policy = routerConfig.policyFile().map(PolicyLoader::load)
+                        .orElseGet(PolicyLoader::loadDefault);
+                // The demo sets no per-task or per-tenant threshold, so one figure holds for every request.
+                final double threshold = slmConfig.thresholds().thresholdFor(TaskType.CLASSIFICATION, "demo");
+                final DemoReport report = new DemoReport(policy.defaults(), threshold);
+                final int produced = produce(stack, topics, registry, options,
+                        new SampleTraffic(options.seed(), classification), progress);
+                follow(stack, topics, registry, produced, report, progress);
+                final RunInfo run = new RunInfo(produced, SLM_SOURCE, true, GPT_SOURCE, true, traffic);
+                report.print(System.out, run);
+                final Path html = HtmlReport.write(report, run, options.reportDir());
+                System.out.println();
+                progress.log("HTML report: " + html.toAbsolutePath());
+                final boolean complete = report.finished() == produced && report.duplicates() == 0;
+                if (!complete) {
                     System.out.printf("%nINCOMPLETE: %d of %d requests finished, %d duplicates%n", report.finished(),
                             produced, report.duplicates());
+                }
+                if (options.keepRunning()) {
+                    keepRunning(stack, progress);
+                }
+                if (!complete) {
                     System.exit(1);
                 }
             }
         }
     }
 
+    /**
+     * Registers every topic's value schema, one at a time, before any service starts. Otherwise the
+     * router and both workers register theirs concurrently on their first records, and the local
+     * registry (Apicurio on H2) can answer such a burst with a lock timeout on a busy machine.
+     */
+    private static void registerSchemas(final Topics topics, final SchemaRegistryClient registry) {
+        for (Topic<?> topic : List.of(topics.requests(), topics.slmRequests(), topics.gptRequests(),
+                topics.escalations(), topics.results(), topics.deadLetters(), topics.volume())) {
+            topic.valueSerde(registry).serializer().schemaId(topic.name());
+        }
+    }
+
+    private static List<String> describeTraffic(final DemoOptions options, final ClassificationTraffic traffic) {
+        final List<String> lines = new ArrayList<>();
+        lines.add(options.requests() + " requests at " + options.rate() + "/s, seed " + options.seed());
+        if (options.dataSets().isEmpty()) {
+            lines.add("built-in workload (no data sets given)");
+            return lines;
+        }
+        lines.add("English classification: " + traffic.english().name() + " (" + traffic.english().texts().size()
+                + " texts, " + traffic.english().labels().size() + " labels"
+                + (options.labelsPerRequest() > 0 ? ", " + options.labelsPerRequest() + " offered per request" : "")
+                + ")" + options.dataSets().banking77().map(p -> " from " + p).orElse(""));
+        traffic.outOfScope().ifPresent(oos -> lines.add("Out of scope: " + oos.name() + " (" + oos.texts().size()
+                + " texts, expected label " + ClassificationTraffic.OUT_OF_SCOPE + ")"
+                + options.dataSets().clinc150().map(p -> " from " + p).orElse("")));
+        lines.add("Non-English classification: " + traffic.nonEnglish().name() + " (" + traffic.nonEnglish().texts()
+                .size() + " texts, " + traffic.nonEnglish().labels().size() + " labels)"
+                + options.dataSets().xsid().map(p -> " from " + p).orElse(""));
+        lines.add("Extraction, summarization, templated, reasoning, creative, agent and malformed events: built in");
+        return lines;
+    }
+
+    /** Leaves the stack up for the produce and results commands until Ctrl-C; shutdown hooks stop it. */
+    private static void keepRunning(final LocalStack stack, final Progress progress) throws InterruptedException {
+        progress.log("Still running (--keep-running); press Ctrl-C to stop. Try, from another terminal:");
+        final String target = " --bootstrap " + stack.bootstrapServers() + " --registry " + stack.schemaRegistryUrl();
+        progress.log("  bin/slm-router produce --file demo/src/main/resources/examples/requests.jsonl" + target);
+        progress.log("  bin/slm-router results --from-beginning --max 20" + target);
+        Thread.currentThread().join();
+    }
+
     private static int produce(final LocalStack stack, final Topics topics, final SchemaRegistryClient registry,
-                               final Options options) throws InterruptedException {
+                               final DemoOptions options, final SampleTraffic traffic, final Progress progress)
+            throws InterruptedException {
         final ConfluentAvroSerde<InferenceRequest> serde = topics.requests().valueSerde(registry);
         final Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        final SampleTraffic traffic = new SampleTraffic(options.seed);
-        final long nanosPerRequest = 1_000_000_000L / options.rate;
+        final long nanosPerRequest = 1_000_000_000L / options.rate();
         final long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
-            for (int i = 0; i < options.requests; i++) {
+            for (int i = 0; i < options.requests(); i++) {
                 final SampleTraffic.Event event = traffic.next();
                 final byte[] value = event instanceof SampleTraffic.Request r
                         ? serde.serializer().serialize(topics.requests().name(), r.request())
@@ -120,16 +210,15 @@ public final class Demo {
                 if (wait > 0) {
                     Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
                 }
-                if ((i + 1) % Math.max(1, options.requests / 10) == 0) {
-                    log("Produced " + (i + 1) + "/" + options.requests + " requests");
-                }
+                progress.produced(i + 1, options.requests());
             }
         }
-        return options.requests;
+        progress.endLine();
+        return options.requests();
     }
 
-    private static DemoReport follow(final LocalStack stack, final Topics topics, final SchemaRegistryClient registry,
-                                     final int expected) {
+    private static void follow(final LocalStack stack, final Topics topics, final SchemaRegistryClient registry,
+                               final int expected, final DemoReport report, final Progress progress) {
         final Deserializer<RoutedRequest> routed = topics.slmRequests().valueSerde(registry).deserializer();
         final Deserializer<Escalation> escalations = topics.escalations().valueSerde(registry).deserializer();
         final Deserializer<InferenceResult> results = topics.results().valueSerde(registry).deserializer();
@@ -139,16 +228,20 @@ public final class Demo {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-report");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        final DemoReport report = new DemoReport();
         final long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        long lastLog = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topics.slmRequests().name(), topics.gptRequests().name(),
                     topics.escalations().name(), topics.results().name(), topics.deadLetters().name()));
             final Set<String> routedTopics = Set.of(topics.slmRequests().name(), topics.gptRequests().name());
-            while (report.finished() < expected && System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+            progress.finished(0, expected);
+            boolean drained = false;
+            // After the last outcome, read on until a poll comes back empty: routing decisions and
+            // escalations of the last requests may sit in partitions the consumer has not caught up on.
+            while ((report.finished() < expected || !drained) && System.nanoTime() < deadline) {
+                final var records = consumer.poll(Duration.ofMillis(500));
+                drained = report.finished() >= expected && records.isEmpty();
+                for (ConsumerRecord<byte[], byte[]> record : records) {
                     final String topic = record.topic();
                     if (routedTopics.contains(topic)) {
                         report.routed(routed.deserialize(topic, record.value()));
@@ -160,39 +253,9 @@ public final class Demo {
                         report.deadLetter(deadLetters.deserialize(topic, record.value()));
                     }
                 }
-                if (System.nanoTime() - lastLog > 2_000_000_000L) {
-                    lastLog = System.nanoTime();
-                    log("Finished " + report.finished() + "/" + expected + " requests");
-                }
+                progress.finished(report.finished(), expected);
             }
         }
-        return report;
-    }
-
-    private static void log(final String line) {
-        System.out.println("[demo] " + line);
-    }
-
-    /** Command-line options, each with a default that works on any machine. */
-    private record Options(int requests, int rate, long seed, String languageAccuracy) {
-
-        static Options parse(final String[] args) {
-            int requests = 500;
-            int rate = 200;
-            long seed = 42;
-            String accuracy = "low";
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "demo" -> { }
-                    case "--requests" -> requests = Integer.parseInt(args[++i]);
-                    case "--rate" -> rate = Integer.parseInt(args[++i]);
-                    case "--seed" -> seed = Long.parseLong(args[++i]);
-                    case "--language-accuracy" -> accuracy = args[++i];
-                    default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                            + "; usage: demo [--requests N] [--rate PER_SECOND] [--seed S] [--language-accuracy low|high]");
-                }
-            }
-            return new Options(requests, Math.max(1, rate), seed, accuracy);
-        }
+        progress.endLine();
     }
 }

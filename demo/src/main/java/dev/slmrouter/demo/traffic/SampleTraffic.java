@@ -1,5 +1,6 @@
-package dev.slmrouter.demo;
+package dev.slmrouter.demo.traffic;
 
+import dev.slmrouter.demo.datasets.LabeledText;
 import dev.slmrouter.events.ChatMessage;
 import dev.slmrouter.events.InferenceRequest;
 import dev.slmrouter.events.LatencyClass;
@@ -10,51 +11,35 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * The demo's built-in workload, written for this project: support tickets to classify, invoices to
- * extract, documents to summarize, templated replies, reasoning, creative and agent prompts,
- * non-English and low-resource-language requests, over-long documents, and a few malformed events.
- * Deterministic for a given seed. About half the requests carry producer hints, as mixed fleets do.
+ * The demo's workload: messages to classify (from {@link ClassificationTraffic}: the built-in tickets
+ * or real data sets), invoices to extract, documents to summarize, templated replies, reasoning,
+ * creative and agent prompts, non-English and low-resource-language requests, over-long documents, and
+ * a few malformed events. Deterministic for a given seed and data. About half the requests carry
+ * producer hints, as mixed fleets do. Classification requests carry their expected label in the
+ * metadata ({@value #EXPECTED_LABEL}), which the workers copy onto the result, so the report can score them.
  */
-final class SampleTraffic {
+public final class SampleTraffic {
+
+    /** Metadata key of the label a classification request should get. */
+    public static final String EXPECTED_LABEL = "expected_label";
+    /** Metadata key naming where a request's text comes from: a data set, or {@code built-in}. */
+    public static final String DATASET = "dataset";
 
     /** A produced event: a request, or raw bytes that must end on the dead-letter topic. */
-    sealed interface Event {
+    public sealed interface Event {
         String key();
     }
 
-    record Request(InferenceRequest request) implements Event {
+    public record Request(InferenceRequest request) implements Event {
         @Override
         public String key() {
             return request.getRequestId();
         }
     }
 
-    record Malformed(String key, byte[] bytes, String kind) implements Event {
+    public record Malformed(String key, byte[] bytes, String kind) implements Event {
     }
 
-    static final List<String> TICKET_LABELS = List.of("card_declined", "double_charge", "lost_card", "refund_request",
-            "change_address", "account_locked", "transfer_pending", "fee_question");
-
-    private static final List<String> TICKETS = List.of(
-            "My card was declined at the supermarket even though I have money in my account",
-            "I was charged twice for the same hotel booking last weekend",
-            "I lost my wallet with my debit card in it, please block the card",
-            "I returned the shoes a month ago and still have not received my refund",
-            "I moved to a new flat, how do I update my address?",
-            "I typed my password wrong three times and now I cannot log in",
-            "My transfer to my landlord has been pending for three days",
-            "Why was I charged a 2.50 fee for withdrawing cash abroad?");
-    private static final Map<String, List<String>> FOREIGN_TICKETS = Map.of(
-            "de", List.of("Meine Karte wurde im Supermarkt abgelehnt, obwohl genug Geld auf dem Konto ist",
-                    "Mir wurde dieselbe Hotelbuchung zweimal abgebucht"),
-            "es", List.of("Me cobraron dos veces la misma reserva de hotel el fin de semana pasado",
-                    "Perdí mi cartera con la tarjeta de débito, por favor bloqueen la tarjeta"),
-            "fr", List.of("Ma carte a été refusée au supermarché alors que mon compte est approvisionné",
-                    "Mon virement au propriétaire est en attente depuis trois jours"),
-            "sw", List.of("Kadi yangu imekataliwa dukani ingawa nina pesa kwenye akaunti yangu",
-                    "Nimetozwa mara mbili kwa nafasi ile ile ya hoteli wiki iliyopita"),
-            "tl", List.of("Tinanggihan ang aking card sa supermarket kahit may pera ako sa account",
-                    "Dalawang beses akong siningil para sa parehong booking sa hotel"));
     private static final String INVOICE_SCHEMA = """
             {"type":"object","properties":{"invoice_number":{"type":"string"},"date":{"type":"string"},\
             "total":{"type":"number"},"currency":{"type":"string"}},\
@@ -71,13 +56,20 @@ final class SampleTraffic {
             "AGENT|Look up the customer's last five orders with the orders API, find the one with the damaged item, open a return in the RMA system and email the customer the label.");
 
     private final Random random;
+    private final ClassificationTraffic classification;
     private int next;
 
-    SampleTraffic(final long seed) {
-        this.random = new Random(seed);
+    /** The built-in workload. */
+    public SampleTraffic(final long seed) {
+        this(seed, ClassificationTraffic.builtIn());
     }
 
-    Event next() {
+    public SampleTraffic(final long seed, final ClassificationTraffic classification) {
+        this.random = new Random(seed);
+        this.classification = classification;
+    }
+
+    public Event next() {
         final int n = next++;
         final int pick = random.nextInt(100);
         if (pick < 3) {
@@ -86,12 +78,12 @@ final class SampleTraffic {
         final boolean hinted = random.nextBoolean();
         final InferenceRequest.Builder request;
         if (pick < 45) {
-            request = ticket(n, TICKETS.get(random.nextInt(TICKETS.size())), "en", hinted);
+            // Out-of-scope messages, when there are any, take 5 of the 42 percentage points of English classification.
+            final ClassificationSet set = pick >= 40 ? classification.outOfScope().orElse(classification.english())
+                    : classification.english();
+            request = classify(n, set, hinted);
         } else if (pick < 55) {
-            final List<String> languages = List.copyOf(FOREIGN_TICKETS.keySet());
-            final String language = languages.get(random.nextInt(languages.size()));
-            final List<String> texts = FOREIGN_TICKETS.get(language);
-            request = ticket(n, texts.get(random.nextInt(texts.size())), language, hinted);
+            request = classify(n, classification.nonEnglish(), hinted);
         } else if (pick < 72) {
             request = base(n, "Extract invoice_number, date, total and currency as JSON from this invoice:\n"
                     + INVOICES.get(random.nextInt(INVOICES.size())), TaskType.EXTRACTION, "en", hinted)
@@ -107,19 +99,28 @@ final class SampleTraffic {
         return new Request(request.build());
     }
 
-    private InferenceRequest.Builder ticket(final int n, final String text, final String language, final boolean hinted) {
-        return base(n, "Classify this support ticket into exactly one of the labels.\nTicket: " + text,
-                TaskType.CLASSIFICATION, language, hinted).setLabels(TICKET_LABELS);
+    /** The instruction as the system message and the text as the user message, as ticket producers send them. */
+    private InferenceRequest.Builder classify(final int n, final ClassificationSet set, final boolean hinted) {
+        final LabeledText text = set.pick(random);
+        return base(n, List.of(new ChatMessage("system", set.instruction()), new ChatMessage("user", text.text())),
+                TaskType.CLASSIFICATION, text.language(), hinted)
+                .setLabels(set.labelsFor(text, classification.labelsPerRequest(), random))
+                .setMetadata(Map.of("source", "demo", DATASET, set.name(), EXPECTED_LABEL, text.label()));
     }
 
     private InferenceRequest.Builder base(final int n, final String prompt, final TaskType type, final String language,
                                           final boolean hinted) {
+        return base(n, List.of(new ChatMessage("user", prompt)), type, language, hinted);
+    }
+
+    private InferenceRequest.Builder base(final int n, final List<ChatMessage> messages, final TaskType type,
+                                          final String language, final boolean hinted) {
         final InferenceRequest.Builder builder = InferenceRequest.newBuilder()
                 .setRequestId(String.format("demo-%06d", n))
                 .setTenant(n % 4 == 0 ? "support-team" : "document-pipeline")
-                .setMessages(List.of(new ChatMessage("user", prompt)))
+                .setMessages(messages)
                 .setLatencyClass(n % 5 == 0 ? LatencyClass.INTERACTIVE : LatencyClass.BATCH)
-                .setMetadata(Map.of("source", "demo"))
+                .setMetadata(Map.of("source", "demo", DATASET, ClassificationTraffic.BUILT_IN))
                 .setCreatedAt(Instant.now());
         if (hinted) {
             builder.setTaskType(type).setLanguage(language);

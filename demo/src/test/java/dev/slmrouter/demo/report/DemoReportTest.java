@@ -1,0 +1,102 @@
+package dev.slmrouter.demo.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import dev.slmrouter.demo.report.DemoReport.Accuracy;
+import dev.slmrouter.demo.report.DemoReport.MatrixRow;
+import dev.slmrouter.demo.report.DemoReport.TierSplit;
+import dev.slmrouter.events.TaskType;
+import dev.slmrouter.events.Tier;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every figure of the report, computed once, on a run whose answers are known. */
+class DemoReportTest {
+
+    private final DemoReport report = ReportEvents.knownRun();
+
+    @Test
+    void countsEveryRequestOnceAndTheDuplicateApart() {
+        assertThat(report.finished()).isEqualTo(8);
+        assertThat(report.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void splitsRoutingByTaskTypeRuleAndLanguage() {
+        assertThat(report.routedByTaskType()).containsExactly(
+                java.util.Map.entry("CLASSIFICATION", new TierSplit(4, 0)),
+                java.util.Map.entry("REASONING", new TierSplit(0, 2)));
+        assertThat(report.routedByRule()).containsEntry("MATRIX_TIE", 4).containsEntry("MATRIX_GPT_REQUIRED", 2);
+        assertThat(report.routedByLanguage()).containsEntry("en", new TierSplit(4, 0))
+                .containsEntry("de", new TierSplit(0, 2));
+    }
+
+    @Test
+    void outcomesLatencyAndCost() {
+        assertThat(report.escalationsByReason()).containsExactly(java.util.Map.entry("LOW_CONFIDENCE", 1));
+        assertThat(report.resultsByTierStatus()).containsEntry("SLM OK", 3).containsEntry("GPT OK", 2)
+                .containsEntry("GPT FAILED", 1);
+        assertThat(report.latencyByTier().get("SLM")).isEqualTo(new DemoReport.Latency(3, 200, 300, 300));
+        assertThat(report.latencyByTier().get("GPT")).isEqualTo(new DemoReport.Latency(3, 1000, 1100, 1100));
+        assertThat(report.deadLettersByReason()).containsEntry("UNDECODABLE", 1).containsEntry("MISSING_MESSAGES", 1);
+        final DemoReport.Cost cost = report.cost();
+        assertThat(cost.total()).isCloseTo(3 * 0.0001 + 3 * 0.0035, within(1e-9));
+        assertThat(cost.byTier().get("SLM")).isCloseTo(0.0003, within(1e-9));
+        assertThat(cost.allGpt4o()).isCloseTo(6 * (1_000 * 2.50 + 100 * 10.00) / 1e6, within(1e-9));
+    }
+
+    @Test
+    void confidenceHistogramSeparatesKeptAnswersFromEscalatedDrafts() {
+        final DemoReport.ConfidenceHistogram histogram = report.slmConfidence();
+
+        assertThat(histogram.kept()[19]).isEqualTo(1); // 0.97
+        assertThat(histogram.kept()[18]).isEqualTo(1); // 0.91
+        assertThat(histogram.kept()[17]).isEqualTo(1); // 0.88
+        assertThat(histogram.escalated()[8]).isEqualTo(1); // 0.42
+        assertThat(histogram.total()).isEqualTo(4);
+        assertThat(histogram.threshold()).isEqualTo(0.85);
+    }
+
+    @Test
+    void decisionMatrixShowsThePolicyScoresAndTheObservedEscalationRate() {
+        final List<MatrixRow> rows = report.decisionMatrix();
+        final MatrixRow classification = rows.stream().filter(r -> r.taskType() == TaskType.CLASSIFICATION)
+                .findFirst().orElseThrow();
+
+        assertThat(rows).hasSize(7);
+        assertThat(classification.scores()).containsExactly(3, 2, 1);
+        assertThat(classification.tiers()).containsExactly(Tier.SLM, Tier.SLM, Tier.SLM);
+        assertThat(classification.decisionsPerBand()).containsExactly(4, 0, 0);
+        assertThat(classification.maxDailyVolume()).isEqualTo(6);
+        assertThat(classification.routed()).isEqualTo(new TierSplit(4, 0));
+        assertThat(classification.escalated()).isEqualTo(1);
+        assertThat(classification.escalationRate()).isEqualTo(0.25);
+        assertThat(report.volumeBandLimits()).containsExactly(10_000, 100_000);
+    }
+
+    @Test
+    void accuracyAgainstExpectedLabelsWithTheRandomChoiceBaseline() {
+        assertThat(report.accuracyByDataset()).containsExactly(
+                java.util.Map.entry("banking77", new Accuracy(4, 4, 3, 0.25)));
+        assertThat(report.accuracyByTier()).containsEntry("SLM", new Accuracy(3, 3, 2, 0.25))
+                .containsEntry("GPT", new Accuracy(1, 1, 1, 0.25));
+    }
+
+    @Test
+    void printsThePlainTextReport() {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        report.print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                new RunInfo(8, "the vLLM simulator", true, "the OpenAI simulator", true, List.of("test traffic")));
+        final String text = bytes.toString(StandardCharsets.UTF_8);
+
+        assertThat(text).contains("8 requests produced, 8 finished, 1 duplicates")
+                .contains("the vLLM simulator (simulated)")
+                .contains("LOW_CONFIDENCE")
+                .containsPattern("banking77 +3/4 +75\\.0% \\(random choice: 25\\.0%\\)")
+                .contains("Traffic: test traffic");
+    }
+}
