@@ -16,8 +16,6 @@ import dev.slmrouter.worker.loop.ConsumeGate;
 import dev.slmrouter.worker.loop.WorkerLoop;
 import dev.slmrouter.worker.loop.WorkerLoopConfig;
 import dev.slmrouter.worker.outcome.OutcomeWriter;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -81,8 +79,7 @@ public final class GptWorkerApp implements AutoCloseable {
         final ChatCompletionClient client = client(config);
 
         final SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
-        final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
+        final PrometheusMeterRegistry meters = ServiceEndpoint.newRegistry();
         final GptMetrics metrics = new GptMetrics(meters);
         final RateLimiter limiter = new RateLimiter(config.requestsPerMinute(), config.tokensPerMinute(),
                 config.rateWindow(), System::nanoTime);

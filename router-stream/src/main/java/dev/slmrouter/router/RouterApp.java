@@ -18,10 +18,7 @@ import dev.slmrouter.router.validation.RequestValidator;
 import dev.slmrouter.serde.RestSchemaRegistryClient;
 import dev.slmrouter.serde.SchemaRegistryClient;
 import dev.slmrouter.topics.Topics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -90,9 +87,7 @@ public final class RouterApp implements AutoCloseable {
         LOG.info("Classifier trained and {} language models loaded in {} ms", config.detectedLanguages().size(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
 
-        final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
-        new JvmGcMetrics().bindTo(meters);
+        final PrometheusMeterRegistry meters = ServiceEndpoint.newRegistry();
         final RouterMetrics routerMetrics = new RouterMetrics(meters);
         routerMetrics.bindLanguageStages(languages);
         final RouteStep step = new RouteStep(

@@ -19,8 +19,6 @@ import dev.slmrouter.worker.loop.ConsumeGate;
 import dev.slmrouter.worker.loop.WorkerLoop;
 import dev.slmrouter.worker.loop.WorkerLoopConfig;
 import dev.slmrouter.worker.outcome.OutcomeWriter;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,8 +85,7 @@ public final class SlmWorkerApp implements AutoCloseable {
         final Clock clock = Clock.systemUTC();
         final CircuitBreaker breaker = new CircuitBreaker(config.breakerFailures(), config.breakerProbeInterval(),
                 client::health, clock);
-        final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        new JvmMemoryMetrics().bindTo(meters);
+        final PrometheusMeterRegistry meters = ServiceEndpoint.newRegistry();
         final ExecutorService callers = CallerPool.create("slm", config.maxInFlight());
         final WorkerLoop[] loopRef = new WorkerLoop[1];
         final SlmMetrics metrics = new SlmMetrics(meters, breaker, () -> loopRef[0] == null ? 0 : loopRef[0].inFlight());

@@ -2,6 +2,9 @@ package dev.slmrouter.common.metrics;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +27,14 @@ public final class ServiceEndpoint implements AutoCloseable {
 
     private ServiceEndpoint(final HttpServer server) {
         this.server = server;
+    }
+
+    /** The registry every service exposes: its own meters plus the JVM's memory and GC meters. */
+    public static PrometheusMeterRegistry newRegistry() {
+        final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        return registry;
     }
 
     /** Starts serving on {@code host:port} (port 0 picks a free one). */
