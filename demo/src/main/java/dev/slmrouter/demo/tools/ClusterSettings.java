@@ -2,10 +2,12 @@ package dev.slmrouter.demo.tools;
 
 import dev.slmrouter.common.config.ConfigException;
 import dev.slmrouter.common.config.Settings;
+import dev.slmrouter.common.kafka.TopicCheck;
 import dev.slmrouter.serde.RestSchemaRegistryClient;
 import dev.slmrouter.serde.SchemaRegistryClient;
 import dev.slmrouter.topics.Topics;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -53,7 +55,16 @@ final class ClusterSettings {
 
     /** Every {@code kafka.*} setting without the prefix: bootstrap servers, TLS, SASL, timeouts. */
     Map<String, Object> kafkaClientConfig() {
+        return new HashMap<>(kafkaSettings());
+    }
+
+    /** Stops with a {@link ConfigException} naming the topic when it does not exist (or Kafka is unreachable). */
+    void requireTopic(final String topic) {
+        TopicCheck.requireTopics(kafkaSettings(), List.of(topic));
+    }
+
+    private Map<String, String> kafkaSettings() {
         bootstrapServers();
-        return new HashMap<>(settings.withPrefix("kafka."));
+        return settings.withPrefix("kafka.");
     }
 }

@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -86,8 +85,9 @@ public final class ProduceTool {
 
     /**
      * Produces every valid line of {@code file} and waits until each is acknowledged. Rejections are
-     * written to {@code err} as {@code line N: reason} as they are found. A schema registry that cannot
-     * register the request schema stops the run (a {@link SerdeException}) before anything is sent.
+     * written to {@code err} as {@code line N: reason} as they are found. A missing topic or unreachable
+     * cluster (a {@link ConfigException}) or a schema registry that cannot register the request schema (a
+     * {@link SerdeException}) stops the run before anything is sent.
      */
     static Summary produce(final Path file, final ClusterSettings cluster, final RequestJson parser,
                            final PrintStream err) throws IOException {
@@ -95,6 +95,7 @@ public final class ProduceTool {
             throw new IOException("No such file: " + file);
         }
         final String topic = cluster.topics().requests().name();
+        cluster.requireTopic(topic);
         final ConfluentAvroSerializer<InferenceRequest> serializer =
                 cluster.topics().requests().valueSerde(cluster.registry()).serializer();
         serializer.schemaId(topic); // registry trouble shows here, before any line is read
@@ -107,7 +108,6 @@ public final class ProduceTool {
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
              KafkaProducer<byte[], byte[]> producer =
                      new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            requireTopic(producer, topic, cluster);
             int number = 0;
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
                 number++;
@@ -136,19 +136,6 @@ public final class ProduceTool {
         final List<Rejected> ordered = new ArrayList<>(rejected);
         ordered.sort(Comparator.comparingInt(Rejected::line));
         return new Summary(delivered.get(), List.copyOf(ordered), topic);
-    }
-
-    /** Fails fast, with the cluster named, when the cluster cannot be reached or the topic is missing. */
-    private static void requireTopic(final KafkaProducer<byte[], byte[]> producer, final String topic,
-                                     final ClusterSettings cluster) throws IOException {
-        try {
-            if (producer.partitionsFor(topic).isEmpty()) {
-                throw new IOException("The topic " + topic + " has no partitions at " + cluster.bootstrapServers());
-            }
-        } catch (KafkaException e) {
-            throw new IOException("Cannot write to " + topic + " at " + cluster.bootstrapServers() + ": "
-                    + e.getMessage(), e);
-        }
     }
 
     private static void reject(final List<Rejected> rejected, final PrintStream err, final int line,

@@ -111,7 +111,14 @@ public final class ResultsTool {
     /** Prints results as JSON lines to {@code out} until a stop condition holds; returns how many. */
     static int print(final ClusterSettings cluster, final Options options, final PrintStream out,
                      final PrintStream err, final ConsumerHolder holder) throws IOException {
+        return print(cluster, options, out, err, holder, () -> { });
+    }
+
+    /** As above; {@code positioned} runs once the start offsets are fixed (tests produce after it). */
+    static int print(final ClusterSettings cluster, final Options options, final PrintStream out,
+                     final PrintStream err, final ConsumerHolder holder, final Runnable positioned) throws IOException {
         final String topic = cluster.topics().results().name();
+        cluster.requireTopic(topic);
         final ConfluentAvroDeserializer<InferenceResult> deserializer =
                 cluster.topics().results().valueSerde(cluster.registry()).deserializer();
         final Map<String, Object> config = cluster.kafkaClientConfig();
@@ -131,6 +138,7 @@ public final class ResultsTool {
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position); // fix the start now, not at the first poll
             }
+            positioned.run();
             long lastRecord = System.nanoTime();
             while (true) {
                 if (options.max().isPresent() && printed >= options.max().get()) {
