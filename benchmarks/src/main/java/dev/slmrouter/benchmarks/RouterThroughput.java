@@ -225,10 +225,11 @@ public final class RouterThroughput {
         // As RouterApp builds it: script and trigram stages in front of Lingua.
         final TieredLanguageDetector languages = new TieredLanguageDetector(LinguaLanguageDetector.DEFAULT_LANGUAGES,
                 lingua, !options.highAccuracy());
-        final RouteStep step = routeStep(topics,
-                new RoutingDecider(policy, classifier, languages, new TokenEstimator()), meters);
+        // One estimator for both deciders: each instance holds an o200k table of tens of MB.
+        final TokenEstimator tokens = new TokenEstimator();
+        final RouteStep step = routeStep(topics, new RoutingDecider(policy, classifier, languages, tokens), meters);
         final RouteStep linguaStep = options.variants().contains(Variant.UNHINTED_LINGUA)
-                ? routeStep(topics, new RoutingDecider(policy, classifier, lingua, new TokenEstimator()), meters)
+                ? routeStep(topics, new RoutingDecider(policy, classifier, lingua, tokens), meters)
                 : null;
         // Built only when asked for: its estimator loads a second o200k table before the swap, tens of MB of heap.
         final RouteStep approxStep = options.variants().contains(Variant.HINTED_APPROX)

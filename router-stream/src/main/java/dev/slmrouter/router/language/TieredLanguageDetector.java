@@ -146,6 +146,8 @@ public final class TieredLanguageDetector implements LanguageDetector {
                 || ranking.margin() >= shortTextMargin)) {
             return count(Stage.TRIGRAMS, new LanguageGuess(trigrams.languages().get(ranking.best()), ranking.margin()));
         }
+        // Lingua chooses among all languages, not just the trigram stage's best few: narrowing it to the best
+        // three accepted more short texts at lower accuracy (xSID) and saved no measurable time.
         return count(Stage.LINGUA, lingua.detect(text));
     }
 
