@@ -122,10 +122,12 @@ public final class Demo {
                 // The demo sets no per-task or per-tenant threshold, so one figure holds for every request.
                 final double threshold = slmConfig.thresholds().thresholdFor(TaskType.CLASSIFICATION, "demo");
                 final DemoReport report = new DemoReport(policy.defaults(), threshold);
+                final long started = System.nanoTime();
                 final int produced = produce(stack, topics, registry, options,
                         new SampleTraffic(options.seed(), classification), progress);
+                final Duration producing = Duration.ofNanos(System.nanoTime() - started);
                 follow(stack, topics, registry, produced, report, progress);
-                final RunInfo run = new RunInfo(produced, SLM_SOURCE, true, GPT_SOURCE, true, traffic);
+                final RunInfo run = new RunInfo(produced, producing, SLM_SOURCE, true, GPT_SOURCE, true, traffic);
                 report.print(System.out, run);
                 final Path html = HtmlReport.write(report, run, options.reportDir());
                 System.out.println();
@@ -136,9 +138,8 @@ public final class Demo {
                             produced, report.duplicates());
                 }
                 if (options.keepRunning()) {
-                    keepRunning(stack, progress);
-                }
-                if (!complete) {
+                    keepRunning(stack, progress); // returns while the JVM shuts down: no System.exit then
+                } else if (!complete) {
                     System.exit(1);
                 }
             }
@@ -178,13 +179,29 @@ public final class Demo {
         return lines;
     }
 
-    /** Leaves the stack up for the produce and results commands until Ctrl-C; shutdown hooks stop it. */
-    private static void keepRunning(final LocalStack stack, final Progress progress) throws InterruptedException {
+    /**
+     * Leaves the stack up for the produce and results commands until Ctrl-C (or SIGTERM), then returns so
+     * the caller closes the services and the stack in order; the shutdown hook waits for that.
+     */
+    private static void keepRunning(final LocalStack stack, final Progress progress) {
         progress.log("Still running (--keep-running); press Ctrl-C to stop. Try, from another terminal:");
         final String target = " --bootstrap " + stack.bootstrapServers() + " --registry " + stack.schemaRegistryUrl();
         progress.log("  bin/slm-router produce --file demo/src/main/resources/examples/requests.jsonl" + target);
         progress.log("  bin/slm-router results --from-beginning --max 20" + target);
-        Thread.currentThread().join();
+        final Thread main = Thread.currentThread();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.interrupt();
+            try {
+                main.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "demo-stop"));
+        try {
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (InterruptedException e) {
+            progress.log("Stopping");
+        }
     }
 
     private static int produce(final LocalStack stack, final Topics topics, final SchemaRegistryClient registry,

@@ -11,6 +11,7 @@ import dev.slmrouter.events.TaskType;
 import dev.slmrouter.events.Tier;
 import dev.slmrouter.router.policy.TenantRules;
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -82,6 +83,12 @@ public final class DemoReport {
                             long maxDailyVolume, TierSplit routed, int escalated) {
         public double escalationRate() {
             return routed.slm() == 0 ? 0 : (double) escalated / routed.slm();
+        }
+
+        /** This task type's requests per day if traffic went on at this run's rate. */
+        public long perDayAt(final Duration producing) {
+            final double seconds = Math.max(0.001, producing.toNanos() / 1e9);
+            return Math.round(routed.total() / seconds * 86_400);
         }
     }
 
@@ -327,10 +334,10 @@ public final class DemoReport {
         out.println("\nDead letters, by reason:");
         table(out, deadLetters);
         out.println("\nDecision matrix (score per daily-volume band) and what this run saw:");
-        out.println("  task type                scores   routed  to SLM  escalated");
-        decisionMatrix().forEach(row -> out.printf("  %-24s %-8s %6d  %6d  %5d (%.0f%%)%n", row.taskType(),
+        out.println("  task type                scores   routed  to SLM  escalated    per day at this rate");
+        decisionMatrix().forEach(row -> out.printf("  %-24s %-8s %6d  %6d  %5d (%3.0f%%)  %,14d%n", row.taskType(),
                 row.scores().toString().replace(" ", ""), row.routed().total(), row.routed().slm(), row.escalated(),
-                100 * row.escalationRate()));
+                100 * row.escalationRate(), row.perDayAt(run.producing())));
         final Map<String, Accuracy> accuracy = accuracyByDataset();
         if (!accuracy.isEmpty()) {
             out.println("\nClassification accuracy against the expected labels (simulated answers):");

@@ -77,7 +77,7 @@ public final class HtmlReport {
         deadLetters(html, report);
         cost(html, report, run, simulated);
         confidence(html, report, simulated);
-        matrix(html, report, simulated);
+        matrix(html, report, run, simulated);
         accuracy(html, report, run, simulated);
         return html.append("</body></html>\n").toString();
     }
@@ -208,7 +208,8 @@ public final class HtmlReport {
         html.append("</section>\n");
     }
 
-    private static void matrix(final StringBuilder html, final DemoReport report, final String simulated) {
+    private static void matrix(final StringBuilder html, final DemoReport report, final RunInfo run,
+                               final String simulated) {
         open(html, "matrix", "Decision matrix per task type, with observed volume and escalation rate", "");
         final long[] limits = report.volumeBandLimits();
         final List<String> bands = new ArrayList<>();
@@ -219,8 +220,8 @@ public final class HtmlReport {
         }
         final List<String> header = new ArrayList<>(List.of("task type"));
         bands.forEach(b -> header.add("score " + b));
-        header.addAll(List.of("decisions per band", "daily volume seen", "routed", "to SLM", "to GPT", "escalated",
-                "escalation rate of SLM-routed" + simulated));
+        header.addAll(List.of("decisions per band", "router's daily volume", "routed", "per day at this rate", "to SLM",
+                "to GPT", "escalated", "escalation rate of SLM-routed" + simulated));
         final List<List<String>> rows = new ArrayList<>();
         for (MatrixRow row : report.decisionMatrix()) {
             final List<String> cells = new ArrayList<>(List.of("<td>" + esc(row.taskType().name()) + "</td>"));
@@ -233,6 +234,7 @@ public final class HtmlReport {
             cells.add("<td>" + esc(row.decisionsPerBand().toString()) + "</td>");
             cells.add(num(row.maxDailyVolume()));
             cells.add(num(row.routed().total()));
+            cells.add("<td class=\"n\">" + fmt("%,d", row.perDayAt(run.producing())) + "</td>");
             cells.add(num(row.routed().slm()));
             cells.add(num(row.routed().gpt()));
             cells.add(num(row.escalated()));
@@ -242,9 +244,11 @@ public final class HtmlReport {
         }
         tableCells(html, header, rows);
         html.append("<p class=\"note\">Scores run from 1 (SLM preferred) to 5 (GPT required); the tier each score"
-                + " means is shown beside it, in bold for the bands this run's decisions used. Requests routed by an"
-                + " earlier rule (tenant, context, language, intent confidence) still count under their task type."
-                + "</p></section>\n");
+                + " means is shown beside it, in bold for the bands this run's decisions used. The router's daily"
+                + " volume is the largest 24-hour count it decided with: stream tasks publish their counts every few"
+                + " seconds (router.volume.emit.interval), so a short run decides in the lowest band. \"Per day at"
+                + " this rate\" is the band this traffic would reach if it went on. Requests routed by an earlier rule"
+                + " (tenant, context, language, intent confidence) still count under their task type.</p></section>\n");
     }
 
     private static void accuracy(final StringBuilder html, final DemoReport report, final RunInfo run,

@@ -1,13 +1,14 @@
 package dev.slmrouter.demo.report;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
- * What a report needs to know about the run beyond the topics: how many requests were produced, who
- * answered for each tier and whether that was a simulator, and where the traffic came from.
+ * What a report needs to know about the run beyond the topics: how many requests were produced and over
+ * how long, who answered for each tier and whether that was a simulator, and where the traffic came from.
  */
-public record RunInfo(int produced, String slmSource, boolean slmSimulated, String gptSource, boolean gptSimulated,
-                      List<String> traffic) {
+public record RunInfo(int produced, Duration producing, String slmSource, boolean slmSimulated, String gptSource,
+                      boolean gptSimulated, List<String> traffic) {
 
     public RunInfo {
         traffic = List.copyOf(traffic);

@@ -75,6 +75,7 @@ class DemoReportTest {
         assertThat(classification.routed()).isEqualTo(new TierSplit(4, 0));
         assertThat(classification.escalated()).isEqualTo(1);
         assertThat(classification.escalationRate()).isEqualTo(0.25);
+        assertThat(classification.perDayAt(java.time.Duration.ofSeconds(2))).isEqualTo(4 * 43_200);
         assertThat(report.volumeBandLimits()).containsExactly(10_000, 100_000);
     }
 
@@ -90,7 +91,7 @@ class DemoReportTest {
     void printsThePlainTextReport() {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         report.print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
-                new RunInfo(8, "the vLLM simulator", true, "the OpenAI simulator", true, List.of("test traffic")));
+                new RunInfo(8, java.time.Duration.ofSeconds(2), "the vLLM simulator", true, "the OpenAI simulator", true, List.of("test traffic")));
         final String text = bytes.toString(StandardCharsets.UTF_8);
 
         assertThat(text).contains("8 requests produced, 8 finished, 1 duplicates")

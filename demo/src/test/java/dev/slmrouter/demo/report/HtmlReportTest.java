@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The HTML page: written where asked, every section present with the run's counts, nothing external. */
 class HtmlReportTest {
 
-    private static final RunInfo SIMULATED = new RunInfo(8, "the vLLM simulator", true, "the OpenAI simulator", true,
+    private static final RunInfo SIMULATED = new RunInfo(8, java.time.Duration.ofSeconds(2), "the vLLM simulator", true, "the OpenAI simulator", true,
             List.of("8 requests, built in"));
 
     private static String section(final String html, final String id) {
@@ -55,7 +55,7 @@ class HtmlReportTest {
         assertThat(section(html, "confidence")).contains(row("0.40-0.45", "0", "1")).contains(row("0.95-1.00", "1", "0"))
                 .contains("threshold 0.85");
         assertThat(section(html, "matrix")).contains("<td>CLASSIFICATION</td><td class=\"n s3\"><b>3 SLM</b></td>")
-                .contains("<td class=\"n\">25.0%</td>");
+                .contains("<td class=\"n\">25.0%</td>").contains("<td class=\"n\">172,800</td>");
         assertThat(section(html, "accuracy")).contains("<td>banking77</td><td class=\"n\">4</td><td class=\"n\">4</td>"
                 + "<td class=\"n\">3</td><td class=\"n\">75.0%</td><td class=\"n\">25.0%</td>");
     }
@@ -71,7 +71,7 @@ class HtmlReportTest {
             assertThat(section(html, id)).as(id).doesNotContain("simulated");
         }
         final String real = HtmlReport.render(ReportEvents.knownRun(),
-                new RunInfo(8, "vLLM", false, "OpenAI", false, List.of()), java.time.Instant.EPOCH);
+                new RunInfo(8, java.time.Duration.ofSeconds(2), "vLLM", false, "OpenAI", false, List.of()), java.time.Instant.EPOCH);
         assertThat(real).doesNotContain("class=\"simulated\"");
     }
 
