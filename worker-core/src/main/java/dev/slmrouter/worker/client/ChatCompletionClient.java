@@ -13,6 +13,7 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * The one OpenAI-compatible Chat Completions client of both workers: vLLM's OpenAI server, OpenAI,
@@ -57,16 +58,19 @@ public final class ChatCompletionClient implements ChatBackend, AutoCloseable {
                 .post(RequestBody.create(body, JSON)).build();
         final long start = System.nanoTime();
         try (Response response = http.newCall(call).execute()) {
-            final String text = response.body().string();
+            // Bytes, not a String: the parser reads UTF-8 itself, and the text is decoded only when needed.
+            final ResponseBody responseBody = response.body();
+            final byte[] bytes = responseBody.bytes();
+            final MediaType type = responseBody.contentType();
             final Duration latency = Duration.ofNanos(System.nanoTime() - start);
             final RateLimits limits = RateLimits.parse(response::header, clock.instant());
             if (!response.isSuccessful()) {
-                throw failures.status(response.code(), text, limits);
+                throw failures.status(response.code(), ResponseParser.text(bytes, type), limits);
             }
             try {
-                return ResponseParser.parse(text, limits, latency);
+                return ResponseParser.parse(bytes, type, limits, latency);
             } catch (ResponseParser.MalformedException e) {
-                throw failures.malformed(response.code(), e.getMessage(), text, limits);
+                throw failures.malformed(response.code(), e.getMessage(), ResponseParser.text(bytes, type), limits);
             }
         } catch (IOException e) {
             throw failures.io(e);

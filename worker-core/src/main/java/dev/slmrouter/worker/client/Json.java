@@ -1,6 +1,7 @@
 package dev.slmrouter.worker.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-/** The one Jackson mapper of the client package (thread-safe once configured). */
+/** The one Jackson mapper of the client package (thread-safe once configured); its factory is configured too. */
 final class Json {
 
     /**
@@ -17,6 +18,9 @@ final class Json {
      */
     static final ObjectMapper MAPPER = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // FastDoubleParser: the same correctly rounded values as Double.parseDouble, several times faster
+            // (a logprob per answer token).
+            .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
             // Emoji and other non-BMP characters go out as their UTF-8 bytes, not as escaped surrogate pairs.
             .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
