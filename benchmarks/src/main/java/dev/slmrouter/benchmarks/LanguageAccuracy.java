@@ -79,7 +79,7 @@ public final class LanguageAccuracy {
     }
 
     private static LanguageDetector build(final String name, final List<String> languages) {
-        // tiered-high, tiered-low, lingua-high, lingua-low; tiered-high@0.2 sets the short-text margin.
+        // tiered-high, tiered-low, lingua-high, lingua-low; tiered-high@0.2@12 sets the short-text margin and minimum trigrams.
         final String[] parts = name.split("@");
         final boolean high = parts[0].endsWith("high");
         final LinguaLanguageDetector lingua = LinguaLanguageDetector.forLanguages(languages, high);
@@ -87,7 +87,8 @@ public final class LanguageAccuracy {
             return lingua;
         }
         return parts.length > 1
-                ? new TieredLanguageDetector(languages, lingua, !high, Double.parseDouble(parts[1]))
+                ? new TieredLanguageDetector(languages, lingua, !high, Double.parseDouble(parts[1]),
+                        parts.length > 2 ? Integer.parseInt(parts[2]) : 0)
                 : new TieredLanguageDetector(languages, lingua, !high);
     }
 

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.LongAdder;
  *       {@link TrigramScorer}, Lingua's own trigram scoring over the candidates written in that script, at a
  *       fraction of Lingua's cost. Lingua itself scores texts of 120 or more cleaned characters by trigrams
  *       alone (and every text in low accuracy mode), so for those this answer is Lingua's answer; a shorter
- *       text is answered here only when its margin is at least {@link #SHORT_TEXT_MARGIN}.</li>
+ *       text is answered here only when its margin is at least {@link #SHORT_TEXT_MARGIN} over at least
+ *       {@link #SHORT_TEXT_MIN_TRIGRAMS} distinct trigrams.</li>
  *   <li><b>Lingua</b> (the configured accuracy) for the rest: short texts with a small trigram margin, text
  *       mixing scripts with no majority, scripts no candidate table covers.</li>
  * </ol>
@@ -43,10 +44,17 @@ public final class TieredLanguageDetector implements LanguageDetector {
     /** A shorter text's trigram answer is final from this margin on; below it Lingua decides. */
     static final double SHORT_TEXT_MARGIN = 0.20;
 
+    /**
+     * ... and only with at least this many distinct trigrams: on a word or two the trigram margin is noise
+     * ("taxi" comes out Yoruba at 0.29), so Lingua, with its 1- to 5-grams and rules, decides those.
+     */
+    static final int SHORT_TEXT_MIN_TRIGRAMS = 12;
+
     private final TrigramScorer trigrams;
     private final LanguageDetector lingua;
     private final boolean linguaUsesTrigramsOnly;
     private final double shortTextMargin;
+    private final int shortTextMinTrigrams;
     private final boolean chinese;
     private final boolean japanese;
     /** Per script: the trigram scorer's candidates (a bit per language index) among the configured languages. */
@@ -63,13 +71,18 @@ public final class TieredLanguageDetector implements LanguageDetector {
      */
     public TieredLanguageDetector(final Collection<String> languages, final LanguageDetector lingua,
                                   final boolean linguaUsesTrigramsOnly) {
-        this(languages, lingua, linguaUsesTrigramsOnly, SHORT_TEXT_MARGIN);
+        this(languages, lingua, linguaUsesTrigramsOnly, SHORT_TEXT_MARGIN, SHORT_TEXT_MIN_TRIGRAMS);
     }
 
-    /** As above with another margin from which a short text's trigram answer is final (to measure the trade-off). */
+    /**
+     * As above with another margin and trigram count from which a short text's trigram answer is final (to
+     * measure the trade-off between cost and accuracy).
+     */
     public TieredLanguageDetector(final Collection<String> languages, final LanguageDetector lingua,
-                                  final boolean linguaUsesTrigramsOnly, final double shortTextMargin) {
+                                  final boolean linguaUsesTrigramsOnly, final double shortTextMargin,
+                                  final int shortTextMinTrigrams) {
         this.shortTextMargin = shortTextMargin;
+        this.shortTextMinTrigrams = shortTextMinTrigrams;
         final List<String> codes = languages.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList();
         this.trigrams = TrigramScorer.load(codes);
         this.lingua = lingua;
@@ -143,7 +156,7 @@ public final class TieredLanguageDetector implements LanguageDetector {
         final TrigramScorer.Scores scores = trigrams.score(text, MAX_CHARS, mask);
         final TrigramScorer.Ranking ranking = TrigramScorer.rank(scores, mask);
         if (ranking.best() >= 0 && (linguaUsesTrigramsOnly || scores.cleanedLength() >= LINGUA_TRIGRAMS_ONLY_LENGTH
-                || ranking.margin() >= shortTextMargin)) {
+                || ranking.margin() >= shortTextMargin && scores.trigrams() >= shortTextMinTrigrams)) {
             return count(Stage.TRIGRAMS, new LanguageGuess(trigrams.languages().get(ranking.best()), ranking.margin()));
         }
         // Lingua chooses among all languages, not just the trigram stage's best few: narrowing it to the best
