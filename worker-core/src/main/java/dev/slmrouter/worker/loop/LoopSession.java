@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.slmrouter.serde.SchemaRegistryUnavailableException;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -243,6 +244,11 @@ final class LoopSession implements ConsumerRebalanceListener {
             if (completion.error() != null || outcomes == null) {
                 final Throwable error = completion.error() != null ? unwrap(completion.error())
                         : new NullPointerException("the handler completed with null instead of a list of records");
+                if (error instanceof SchemaRegistryUnavailableException unavailable) {
+                    // Not the record's fault and not a bug: start again from the committed offsets once the
+                    // registry answers (WorkerLoop restarts the session and waits; the record is redone).
+                    throw unavailable;
+                }
                 LOG.error("loop {}: the handler failed {}-{}@{}", config.name(), record.topic(), record.partition(),
                         record.offset(), error);
                 outcomes = handler.recover(record, error);

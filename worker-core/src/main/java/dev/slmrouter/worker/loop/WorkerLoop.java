@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.slmrouter.serde.SchemaRegistryUnavailableException;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.AuthenticationException;
@@ -172,7 +173,7 @@ public final class WorkerLoop implements AutoCloseable {
                         failed.abandon();
                     }
                     session = null;
-                    if (metrics.transactionsCommitted() > commitsBefore) {
+                    if (metrics.transactionsCommitted() > commitsBefore || isTransient(e)) {
                         failures = 0;
                     }
                     failures++;
@@ -257,6 +258,19 @@ public final class WorkerLoop implements AutoCloseable {
         for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
             if (e instanceof ProducerFencedException || e instanceof InvalidProducerEpochException
                     || e instanceof FencedInstanceIdException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * An outage of something the loop needs besides Kafka (the schema registry): restarting fixes it once
+     * that is back, so these restarts, with their backoff, go on for as long as it takes.
+     */
+    static boolean isTransient(final Throwable error) {
+        for (Throwable e = error; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            if (e instanceof SchemaRegistryUnavailableException) {
                 return true;
             }
         }

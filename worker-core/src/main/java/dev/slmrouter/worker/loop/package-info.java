@@ -42,6 +42,9 @@
  *       exceeding {@code transaction.timeout.ms} gives): stop with a
  *       {@link dev.slmrouter.worker.loop.WorkerLoopException}. Restarting would fence the newer instance
  *       with the same transactional id in turn; the process supervisor decides.</li>
+ *   <li>A handler failure caused by an unreachable schema registry is not the record's fault and not a
+ *       bug: the loop restarts from the committed offsets after {@code restartBackoff}, as often as it takes
+ *       (these restarts do not count towards {@code maxConsecutiveRestarts}).</li>
  *   <li>A handler that fails a record (exceptional future, exception, null) is a bug: its
  *       {@link dev.slmrouter.worker.loop.RecordHandler#recover} may turn the record into an outcome (e.g. a
  *       dead letter); by default the loop stops with a {@link dev.slmrouter.worker.loop.HandlerFailedException}

@@ -59,6 +59,29 @@ class WorkerLoopFaultTest {
     }
 
     @Test
+    void aSchemaRegistryOutageLongerThanTheRestartLimitOnlyDelaysTheLoop() {
+        try (LoopFixture f = new LoopFixture(broker, 2)) {
+            f.produceInputs(200);
+            // Every record fails as if the registry were down for the first 8 attempts: more restarts than
+            // maxConsecutiveRestarts (2) allows for other failures, yet the loop must wait it out.
+            final java.util.concurrent.atomic.AtomicInteger outageLeft = new java.util.concurrent.atomic.AtomicInteger(8);
+            final RecordHandler echo = f.echoAfter(0, 2);
+            final RecordHandler handler = record -> outageLeft.getAndDecrement() > 0
+                    ? CompletableFuture.failedFuture(new dev.slmrouter.serde.SchemaRegistryUnavailableException(
+                            "registry answered 500", null))
+                    : echo.handle(record);
+            final WorkerLoop loop = f.start(f.config(KafkaTestClients.uniqueName("tx")).maxInFlight(1)
+                    .restartBackoff(Duration.ofMillis(100)).maxConsecutiveRestarts(2).build(), handler);
+
+            f.awaitAllCommitted();
+            loop.close(Duration.ofSeconds(10));
+
+            assertThat(loop.terminated()).isCompleted().isNotCompletedExceptionally();
+            f.assertExactlyOneOutputPerInput(200);
+        }
+    }
+
+    @Test
     void aSecondInstanceJoiningMidStreamTakesOverPartitionsWithoutDuplicates() {
         try (LoopFixture f = new LoopFixture(broker, 3)) {
             f.produceInputs(900);
