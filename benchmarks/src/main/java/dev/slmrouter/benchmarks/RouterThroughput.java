@@ -74,7 +74,8 @@ import org.apache.kafka.streams.kstream.Produced;
  * --set=<streams property>=<value>} ({@code --set} is repeatable and applies over the production config in
  * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens};
  * {@code unhinted_lingua} is unhinted traffic with Lingua alone detecting the language, the router before
- * the tiered detector, for a side-by-side comparison).
+ * the tiered detector, for a side-by-side comparison; {@code --short-text=0.2@12@30@0.1} builds the tiered detector
+ * with other short-text gates (margin, minimum trigrams; trigrams and margin of the second gate), a what-if).
  */
 public final class RouterThroughput {
 
@@ -107,7 +108,7 @@ public final class RouterThroughput {
     }
 
     record Options(int hinted, int unhinted, int runs, int partitions, List<Variant> variants,
-                   boolean highAccuracy, Map<String, String> overrides) {
+                   boolean highAccuracy, Map<String, String> overrides, String shortTextMargin) {
 
         static Options parse(final String[] args) {
             final Map<String, String> values = new HashMap<>();
@@ -132,7 +133,8 @@ public final class RouterThroughput {
                     Integer.parseInt(values.getOrDefault("unhinted", "20000")),
                     Integer.parseInt(values.getOrDefault("runs", "3")),
                     Integer.parseInt(values.getOrDefault("partitions", "4")),
-                    variants, !values.getOrDefault("language-accuracy", "high").equals("low"), overrides);
+                    variants, !values.getOrDefault("language-accuracy", "high").equals("low"), overrides,
+                    values.get("short-text"));
         }
 
         int records(final Variant variant) {
@@ -183,9 +185,10 @@ public final class RouterThroughput {
         }
         final Options options = Options.parse(args);
         System.out.printf("RouterThroughput: %d hinted and %d unhinted requests, %d runs per variant, %d partitions,"
-                        + " variants %s, language accuracy %s, overrides %s%n", options.hinted(), options.unhinted(),
-                options.runs(), options.partitions(), options.variants(), options.highAccuracy() ? "high" : "low",
-                options.overrides());
+                        + " variants %s, language accuracy %s, overrides %s, short-text gate %s%n", options.hinted(),
+                options.unhinted(), options.runs(), options.partitions(), options.variants(),
+                options.highAccuracy() ? "high" : "low", options.overrides(),
+                options.shortTextMargin() == null ? "default" : options.shortTextMargin());
         System.out.printf("JVM: Java %s, %d processors, max heap %d MB, GC %s%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), JvmProbe.maxHeapMb(), collectorNames());
         final Path stateRoot = Files.createTempDirectory("router-throughput-");
@@ -223,8 +226,13 @@ public final class RouterThroughput {
         final LinguaLanguageDetector lingua = LinguaLanguageDetector.forLanguages(
                 LinguaLanguageDetector.DEFAULT_LANGUAGES, options.highAccuracy());
         // As RouterApp builds it: script and trigram stages in front of Lingua.
-        final TieredLanguageDetector languages = new TieredLanguageDetector(LinguaLanguageDetector.DEFAULT_LANGUAGES,
-                lingua, !options.highAccuracy());
+        final TieredLanguageDetector languages = options.shortTextMargin() == null
+                ? new TieredLanguageDetector(LinguaLanguageDetector.DEFAULT_LANGUAGES, lingua, !options.highAccuracy())
+                : new TieredLanguageDetector(LinguaLanguageDetector.DEFAULT_LANGUAGES, lingua, !options.highAccuracy(),
+                        Double.parseDouble(options.shortTextMargin().split("@")[0]),
+                        Integer.parseInt(options.shortTextMargin().split("@")[1]),
+                        Integer.parseInt(options.shortTextMargin().split("@")[2]),
+                        Double.parseDouble(options.shortTextMargin().split("@")[3]));
         // One estimator for both deciders: each instance holds an o200k table of tens of MB.
         final TokenEstimator tokens = new TokenEstimator();
         final RouteStep step = routeStep(topics, new RoutingDecider(policy, classifier, languages, tokens), meters);
@@ -270,7 +278,7 @@ public final class RouterThroughput {
     private RouteStep routeStep(final Topics topics, final RoutingDecider decider,
                                 final PrometheusMeterRegistry meters) {
         return new RouteStep(topics.requests().valueSerde(registry).deserializer(), new RequestValidator(200_000),
-                decider, new RouterMetrics(meters), Duration.ofSeconds(10), Clock.systemUTC());
+                decider, new RouterMetrics(meters), Duration.ofSeconds(10), Duration.ofHours(1), Clock.systemUTC());
     }
 
     private void produce(final Topics topics, final String topic, final int count, final boolean hinted) {
@@ -314,7 +322,8 @@ public final class RouterThroughput {
                 : RouterTopology.build(Topics.from((key, name) -> key.equals(Topics.REQUESTS_KEY) ? variant.input
                                 : key.equals(Topics.VOLUME_KEY) ? volumeTopic : name),
                         registry, new RouteStep(new MarkingDeserializer<>(step.requestDeserializer(), first),
-                                step.validator(), step.decider(), step.metrics(), step.volumeEmitInterval(), step.clock()));
+                                step.validator(), step.decider(), step.metrics(), step.volumeEmitInterval(),
+                                step.dedupeWindow(), step.clock()));
         final Map<String, Long> routedBefore = routedCounts(meters);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final long expected = options.records(variant);

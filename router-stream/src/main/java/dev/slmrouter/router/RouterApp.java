@@ -96,6 +96,7 @@ public final class RouterApp implements AutoCloseable {
                 new RoutingDecider(policy, classifier, languages, new TokenEstimator()),
                 routerMetrics,
                 config.volumeEmitInterval(),
+                config.dedupeWindow(),
                 Clock.systemUTC());
         final KafkaStreams streams = new KafkaStreams(
                 RouterTopology.build(config.topics(), registry, step), config.streamsProperties());

@@ -23,11 +23,14 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The router's one processor: decode, validate, decide, count. Raw bytes come in so that anything
  * undecodable can be dead-lettered with its original bytes; a routed request goes out keyed by its
- * request id. Every few seconds (wall clock) it publishes this task's volume counts and re-reads the
+ * request id. A request id routed within the dedupe window is dead-lettered as a duplicate, so a
+ * producer's resend never gets a second result. Every few seconds (wall clock) it publishes this task's volume counts and re-reads the
  * fleet's totals from the volume global table.
  */
 final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOutcome> {
@@ -41,6 +44,7 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
     private ProcessorContext<byte[], RouteOutcome> context;
     private VolumeCounter counter;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<VolumeCount>> volumeStore;
+    private WindowStore<String, Long> routedIds;
 
     RouteProcessor(final RouteStep step) {
         this.step = step;
@@ -52,6 +56,7 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
         final KeyValueStore<String, byte[]> counts = context.getStateStore(RouterTopology.COUNTS_STORE);
         this.counter = new VolumeCounter(context.taskId().toString(), counts);
         this.volumeStore = context.getStateStore(RouterTopology.VOLUME_STORE);
+        this.routedIds = context.getStateStore(RouterTopology.DEDUPE_STORE);
         volumes.refresh(volumeStore, step.clock().instant());
         context.schedule(step.volumeEmitInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishVolume);
     }
@@ -93,6 +98,12 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
             reject(record, request.getRequestId(), invalid.get(), VALIDATE_STAGE, "InvalidRequest", now);
             return;
         }
+        if (routedBefore(request.getRequestId(), record.timestamp())) {
+            reject(record, request.getRequestId(), new Rejection(RejectionReason.DUPLICATE_REQUEST_ID,
+                    "request id " + request.getRequestId() + " was already routed within the last "
+                            + step.dedupeWindow()), VALIDATE_STAGE, "DuplicateRequest", now);
+            return;
+        }
         final RoutingDecision decision;
         try {
             final long start = request.getTaskType() == null || request.getLanguage() == null ? System.nanoTime() : 0;
@@ -105,11 +116,25 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
                     String.valueOf(e.getMessage())), ROUTE_STAGE, e.getClass().getName(), now);
             return;
         }
+        if (!step.dedupeWindow().isZero()) {
+            routedIds.put(request.getRequestId(), record.timestamp(), record.timestamp());
+        }
         counter.count(decision.getTaskType(), now);
         step.metrics().routed(decision);
         context.forward(record
                 .withKey(request.getRequestId().getBytes(StandardCharsets.UTF_8))
                 .withValue(new RouteOutcome.Routed(new RoutedRequest(request, decision))));
+    }
+
+    /** True when this request id was routed within the dedupe window before {@code timestamp}. */
+    private boolean routedBefore(final String requestId, final long timestamp) {
+        if (step.dedupeWindow().isZero()) {
+            return false;
+        }
+        try (WindowStoreIterator<Long> seen = routedIds.fetch(requestId,
+                Instant.ofEpochMilli(timestamp).minus(step.dedupeWindow()), Instant.ofEpochMilli(timestamp))) {
+            return seen.hasNext();
+        }
     }
 
     private void reject(final Record<byte[], byte[]> record, final String requestId, final Rejection rejection,

@@ -14,6 +14,8 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * @param requestDeserializer decodes llm.requests values (Confluent-framed Avro)
  * @param volumeEmitInterval  how often each task publishes its counts and re-reads the fleet's volume
+ * @param dedupeWindow        how long a routed request id is remembered, so a second request with it is
+ *                            dead-lettered (zero: no check)
  */
 public record RouteStep(
         Deserializer<InferenceRequest> requestDeserializer,
@@ -21,5 +23,6 @@ public record RouteStep(
         RoutingDecider decider,
         RouterMetrics metrics,
         Duration volumeEmitInterval,
+        Duration dedupeWindow,
         Clock clock) {
 }

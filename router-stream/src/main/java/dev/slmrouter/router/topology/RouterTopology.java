@@ -9,6 +9,7 @@ import dev.slmrouter.topics.Topics;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import java.time.Duration;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -33,6 +34,11 @@ public final class RouterTopology {
 
     /** Per-task hourly volume buckets (changelogged). */
     public static final String COUNTS_STORE = "volume-counts";
+    /**
+     * Request ids routed within the dedupe window, per task (changelogged, so the check survives
+     * restarts and moves with the partition; ids reach the same task because producers key by id).
+     */
+    public static final String DEDUPE_STORE = "routed-request-ids";
     /** The fleet's volume counts: a global table over the volume topic. */
     public static final String VOLUME_STORE = "volume-global";
 
@@ -57,10 +63,14 @@ public final class RouterTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(volumeSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.ByteArray()));
+        // A window store drops whole segments once they are older than the retention: no cleanup pass.
+        final Duration remember = step.dedupeWindow().isZero() ? Duration.ofMinutes(1) : step.dedupeWindow();
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(DEDUPE_STORE, remember, remember, false), Serdes.String(), Serdes.Long()));
 
         final KStream<byte[], RouteOutcome> outcomes = builder
                 .stream(topics.requests().name(), Consumed.with(bytes, bytes).withName("requests"))
-                .process(() -> new RouteProcessor(step), Named.as("route"), COUNTS_STORE);
+                .process(() -> new RouteProcessor(step), Named.as("route"), COUNTS_STORE, DEDUPE_STORE);
 
         outcomes.split(Named.as("branch-"))
                 .branch((key, outcome) -> outcome instanceof RouteOutcome.Rejected, Branched.withConsumer(rejected ->

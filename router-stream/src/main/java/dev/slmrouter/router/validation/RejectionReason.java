@@ -24,6 +24,11 @@ public enum RejectionReason {
     INVALID_SAMPLING_PARAMETER,
     /** The prompt is larger than router.max.prompt.chars. */
     PROMPT_TOO_LARGE,
+    /**
+     * A request id already routed within router.dedupe.window (a producer's retry or a resend): the first
+     * one is answered, this one only dead-lettered, so a request never gets two results.
+     */
+    DUPLICATE_REQUEST_ID,
     /** Routing threw on this request (a bug): it is kept on the dead-letter topic instead of stopping the router. */
     ROUTING_FAILED
 }

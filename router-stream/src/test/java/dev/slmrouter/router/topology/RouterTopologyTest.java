@@ -77,6 +77,7 @@ class RouterTopologyTest {
                 new RoutingDecider(policy, request -> classified.get(), text -> detected.get(), new TokenEstimator()),
                 new RouterMetrics(meters),
                 Duration.ofSeconds(10),
+                Duration.ofHours(1),
                 Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
@@ -324,6 +325,38 @@ class RouterTopologyTest {
                 .setLabels(List.of("a", "b")).build());
 
         assertThat(onlyOutput(slm).getRequest().getResponseSchema()).contains("total");
+    }
+
+    private void sendAt(final InferenceRequest request, final String at) {
+        input.pipeInput(request.getRequestId().getBytes(StandardCharsets.UTF_8),
+                requestSerde.serializer().serialize(topics.requests().name(), request), Instant.parse(at));
+    }
+
+    @Test
+    void shouldDeadLetterARequestIdRoutedWithinTheDedupeWindow() {
+        final InferenceRequest request = TestRequests.hinted("twice", TaskType.CLASSIFICATION, "en").build();
+        sendAt(request, "2026-11-28T10:00:00Z");
+        assertThat(onlyOutput(slm).getRequest().getRequestId()).isEqualTo("twice");
+
+        sendAt(request, "2026-11-28T10:59:59Z");
+        final DeadLetter duplicate = onlyDeadLetter();
+        assertThat(duplicate.getReason()).isEqualTo("DUPLICATE_REQUEST_ID");
+        assertThat(duplicate.getRequestId()).isEqualTo("twice");
+        assertThat(duplicate.getMessage()).contains("already routed within the last PT1H");
+
+        // An hour after the first it is a new request again (the window store forgets whole segments).
+        sendAt(request, "2026-11-28T12:30:00Z");
+        assertThat(onlyOutput(slm).getRequest().getRequestId()).isEqualTo("twice");
+    }
+
+    @Test
+    void shouldRouteACorrectedResendOfARejectedRequest() {
+        sendAt(TestRequests.hinted("fixed", TaskType.CLASSIFICATION, "en").setTemperature(7.0).build(),
+                "2026-11-28T10:00:00Z");
+        assertThat(onlyDeadLetter().getReason()).isEqualTo("INVALID_SAMPLING_PARAMETER");
+
+        sendAt(TestRequests.hinted("fixed", TaskType.CLASSIFICATION, "en").build(), "2026-11-28T10:00:01Z");
+        assertThat(onlyOutput(slm).getRequest().getRequestId()).isEqualTo("fixed");
     }
 
     @Test
