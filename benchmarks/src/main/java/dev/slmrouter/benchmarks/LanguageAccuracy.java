@@ -25,8 +25,9 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code xsid-short}: the xSID test set (../shared/data/xsid, 3,750 short voice commands in 8
  *       languages, 20-45 characters), read from where it lies and never copied;</li>
- *   <li>{@code xsid-long}: the same commands joined five at a time per language (texts of ~100-250
- *       characters, the size of real prompts);</li>
+ *   <li>{@code xsid-join2}, {@code xsid-join3}, {@code xsid-long}: the same commands joined two, three and
+ *       five at a time per language (texts of ~40-90, ~60-130 and ~100-250 characters; the last is the size
+ *       of real prompts);</li>
  *   <li>{@code prompt-mix}: the benchmark's 55 prompts with the language they were written in.</li>
  * </ul>
  * For each detector and set: texts, share accepted (confidence >= the policy's 0.05), accuracy on the
@@ -58,6 +59,8 @@ public final class LanguageAccuracy {
         if (Files.exists(xsid)) {
             final List<Labeled> shortTexts = readXsid(xsid);
             sets.put("xsid-short", shortTexts);
+            sets.put("xsid-join2", joined(shortTexts, 2));
+            sets.put("xsid-join3", joined(shortTexts, 3));
             sets.put("xsid-long", joined(shortTexts, 5));
         } else {
             System.out.println("SKIPPED xSID sets: " + xsid.toAbsolutePath() + " not present");
@@ -88,7 +91,9 @@ public final class LanguageAccuracy {
         }
         return parts.length > 1
                 ? new TieredLanguageDetector(languages, lingua, !high, Double.parseDouble(parts[1]),
-                        parts.length > 2 ? Integer.parseInt(parts[2]) : 0)
+                        parts.length > 2 ? Integer.parseInt(parts[2]) : 0,
+                        parts.length > 3 ? Integer.parseInt(parts[3]) : Integer.MAX_VALUE,
+                        parts.length > 4 ? Double.parseDouble(parts[4]) : 1.0)
                 : new TieredLanguageDetector(languages, lingua, !high);
     }
 

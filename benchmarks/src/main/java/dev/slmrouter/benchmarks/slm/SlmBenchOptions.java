@@ -16,21 +16,24 @@ import java.util.Map;
  * {@code --set slm.commit.interval=50ms}). {@code --in-flight=0} (the default) runs the worker at the best
  * concurrency found by the sweep; {@code --unmasked} (default: max-num-seqs; 0 turns it off) is a second
  * concurrency at which direct and worker runs alternate too, one at which the engine has no queue that
- * could hide the worker's per-request gaps, so the overhead is measured there.
+ * could hide the worker's per-request gaps, so the overhead is measured there. {@code --variant key=value}
+ * (repeatable) adds, in every round and series, a third run right after the worker's: the worker with
+ * those settings on top, so a tuning is compared side by side with the default under the same load.
  */
 record SlmBenchOptions(int requests, int runs, int partitions, List<Integer> concurrencies, int sweepPerClient,
                        int inFlight, int unmasked, int warmup, int ttftMillis, double tpotMillis,
                        double ttftAlpha, double tpotAlpha, int maxNumSeqs, int meanOutputTokens,
-                       Duration runTimeout, Map<String, String> overrides) {
+                       Duration runTimeout, Map<String, String> overrides, Map<String, String> variant) {
 
     static final String USAGE = "options: --requests=5000 --runs=3 --partitions=4 --concurrencies=8,16,32,48,64"
             + " --sweep-per-client=50 --in-flight=0(best) --unmasked=<max-num-seqs> --warmup=3000 --ttft-ms=20 --tpot-ms=1"
             + " --ttft-alpha=1 --tpot-alpha=1 --max-num-seqs=32 --mean-output-tokens=48 --run-timeout-s=300"
-            + " [--set worker.setting=value ...]";
+            + " [--set worker.setting=value ...] [--variant worker.setting=value ...]";
 
     static SlmBenchOptions parse(final String[] args) {
         final Map<String, String> values = new HashMap<>();
         final Map<String, String> overrides = new LinkedHashMap<>();
+        final Map<String, String> variant = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             final String arg = args[i];
             if (arg.equals("--help") || arg.equals("-h")) {
@@ -50,11 +53,12 @@ record SlmBenchOptions(int requests, int runs, int partitions, List<Integer> con
             } else {
                 throw new IllegalArgumentException("no value for " + arg + "; " + USAGE);
             }
-            if (name.equals("set")) {
+            if (name.equals("set") || name.equals("variant")) {
                 if (!value.contains("=")) {
-                    throw new IllegalArgumentException("--set needs key=value, got " + value);
+                    throw new IllegalArgumentException("--" + name + " needs key=value, got " + value);
                 }
-                overrides.put(value.substring(0, value.indexOf('=')), value.substring(value.indexOf('=') + 1));
+                (name.equals("set") ? overrides : variant).put(value.substring(0, value.indexOf('=')),
+                        value.substring(value.indexOf('=') + 1));
             } else {
                 values.put(name, value);
             }
@@ -79,7 +83,7 @@ record SlmBenchOptions(int requests, int runs, int partitions, List<Integer> con
                 positive("max-num-seqs", intOf(values, "max-num-seqs", 32)),
                 positive("mean-output-tokens", intOf(values, "mean-output-tokens", 48)),
                 Duration.ofSeconds(positive("run-timeout-s", intOf(values, "run-timeout-s", 300))),
-                Map.copyOf(overrides));
+                Map.copyOf(overrides), Map.copyOf(variant));
         values.keySet().removeAll(List.of("requests", "runs", "partitions", "concurrencies", "sweep-per-client",
                 "in-flight", "unmasked", "warmup", "ttft-ms", "tpot-ms", "ttft-alpha", "tpot-alpha", "max-num-seqs",
                 "mean-output-tokens", "run-timeout-s"));

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -25,24 +26,33 @@ final class SlmReport {
     static final double OVERHEAD_TARGET_MS = 1.0;
 
     /** Alternating direct and worker runs at one concurrency, round by round. */
-    record Series(String name, int concurrency, List<Measurement> direct, List<Measurement> worker) {
+    record Series(String name, int concurrency, List<Measurement> direct, List<Measurement> worker,
+                  List<Measurement> variant) {
 
         Series(final String name, final int concurrency) {
-            this(name, concurrency, new ArrayList<>(), new ArrayList<>());
+            this(name, concurrency, new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         }
 
         List<Double> ratios() {
+            return ratios(worker);
+        }
+
+        List<Double> overheadsMillis() {
+            return overheadsMillis(worker);
+        }
+
+        List<Double> ratios(final List<Measurement> runs) {
             final List<Double> ratios = new ArrayList<>();
-            for (int i = 0; i < Math.min(direct.size(), worker.size()); i++) {
-                ratios.add(worker.get(i).perSecond() / direct.get(i).perSecond());
+            for (int i = 0; i < Math.min(direct.size(), runs.size()); i++) {
+                ratios.add(runs.get(i).perSecond() / direct.get(i).perSecond());
             }
             return ratios;
         }
 
-        List<Double> overheadsMillis() {
+        List<Double> overheadsMillis(final List<Measurement> runs) {
             final List<Double> overheads = new ArrayList<>();
-            for (int i = 0; i < Math.min(direct.size(), worker.size()); i++) {
-                overheads.add(concurrency * (1 / worker.get(i).perSecond() - 1 / direct.get(i).perSecond()) * 1e3);
+            for (int i = 0; i < Math.min(direct.size(), runs.size()); i++) {
+                overheads.add(concurrency * (1 / runs.get(i).perSecond() - 1 / direct.get(i).perSecond()) * 1e3);
             }
             return overheads;
         }
@@ -51,19 +61,20 @@ final class SlmReport {
     private SlmReport() {
     }
 
-    static void print(final List<Measurement> sweep, final Series best, final Series unmasked) {
+    static void print(final List<Measurement> sweep, final Series best, final Series unmasked,
+                      final Map<String, String> variant) {
         final Measurement top = sweep.stream().max((a, b) -> Double.compare(a.perSecond(), b.perSecond())).orElseThrow();
         System.out.println();
         System.out.println("== Summary ==");
         out("Sweep: best direct rate %,.1f req/s at concurrency %d (%s)", top.perSecond(), top.concurrency(),
                 String.join(", ", sweep.stream().map(m -> String.format(Locale.ROOT, "%d: %.1f", m.concurrency(),
                         m.perSecond())).toList()));
-        final double ratio = series(best);
+        final double ratio = series(best, variant);
         out("Budget 1, worker >= %.2f x direct capacity at its best concurrency (%d): median side-by-side ratio %.3f"
                 + " -> %s", RATIO_TARGET, best.concurrency(), ratio, ratio >= RATIO_TARGET ? "MET" : "MISSED");
         final Series overheadSeries = unmasked != null ? unmasked : best;
         if (unmasked != null) {
-            series(unmasked);
+            series(unmasked, variant);
         }
         final double overhead = median(overheadSeries.overheadsMillis());
         out("Budget 2, worker overhead <= %.1f ms per request, C x (1/worker - 1/direct) at concurrency %d%s: median"
@@ -73,7 +84,7 @@ final class SlmReport {
     }
 
     /** Prints one series and returns its median side-by-side ratio. */
-    private static double series(final Series s) {
+    private static double series(final Series s, final Map<String, String> variant) {
         out("");
         out("-- %s: concurrency and slm.max.in.flight %d --", s.name(), s.concurrency());
         final double directMedian = median(s.direct(), Measurement::perSecond);
@@ -94,6 +105,15 @@ final class SlmReport {
                         + " whole JVM incl. broker and simulator: worker runs %,.0f us, direct runs %,.0f us", workerCpu,
                 directCpu, workerCpu - directCpu, median(s.worker(), Measurement::processCpuMicrosPerRequest),
                 median(s.direct(), Measurement::processCpuMicrosPerRequest));
+        if (!s.variant().isEmpty()) {
+            out("Variant %s (run right after the worker in each round): median %,.1f req/s; runs %s; ratio per round %s:"
+                            + " median %.3f; overhead per round %s ms: median %.2f ms; worker threads CPU median %,.0f us;"
+                            + " engine mean running median %.1f", variant, median(s.variant(), Measurement::perSecond),
+                    list(s.variant(), Measurement::perSecond, "%.1f"), format(s.ratios(s.variant()), "%.3f"),
+                    median(s.ratios(s.variant())), format(s.overheadsMillis(s.variant()), "%.2f"),
+                    median(s.overheadsMillis(s.variant())), median(s.variant(), Measurement::clientCpuMicrosPerRequest),
+                    median(s.variant(), Measurement::meanRunning));
+        }
         return ratio;
     }
 

@@ -61,8 +61,8 @@ public final class SlmWorkerThroughput {
 
     private static void run(final SlmBenchOptions o) throws Exception {
         out("SlmWorkerThroughput: %d requests per run, %d rounds, %d partitions, sweep %s x %d requests per client,"
-                        + " warm-up %d, worker overrides %s", o.requests(), o.runs(), o.partitions(), o.concurrencies(),
-                o.sweepPerClient(), o.warmup(), o.overrides());
+                        + " warm-up %d, worker overrides %s%s", o.requests(), o.runs(), o.partitions(), o.concurrencies(),
+                o.sweepPerClient(), o.warmup(), o.overrides(), o.variant().isEmpty() ? "" : ", variant " + o.variant());
         out("JVM: Java %s, %d processors, max heap %d MB", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         try (VllmSimulator sim = VllmSimulator.builder()
@@ -144,9 +144,15 @@ public final class SlmWorkerThroughput {
                         o.runTimeout()));
                 series.worker().add(w);
                 out(w.line());
+                if (!o.variant().isEmpty()) {
+                    final Measurement v = sampled(sim, () -> workerRun.run(name + " variant", c, o.requests(),
+                            o.runTimeout(), o.variant()));
+                    series.variant().add(v);
+                    out(v.line());
+                }
             }
         }
-        SlmReport.print(sweep, atBest, unmasked);
+        SlmReport.print(sweep, atBest, unmasked, o.variant());
         out("Simulator totals: %s", sim.stats());
     }
 

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * overrides. The run is timed by an {@link OutcomeCounter} from the first committed outcome it sees to
  * the last; the worker's CPU is that of its own threads (call threads, loop and commit threads, and its
  * Kafka clients' threads, recognized by the run's unique group and transactional ids), sampled before
- * the worker is closed. A run that reaches {@code stopAfter} outcomes before the input is exhausted
+ * the worker is closed, as are a few of its own meters ({@link WorkerMeters}: commits, micro-batches,
+ * vLLM latency). A run that reaches {@code stopAfter} outcomes before the input is exhausted
  * (the warm-up) simply closes the worker there.
  */
 final class WorkerRun {
@@ -42,8 +43,15 @@ final class WorkerRun {
     }
 
     Measurement run(final String label, final int inFlight, final int stopAfter, final Duration timeout) {
+        return run(label, inFlight, stopAfter, timeout, Map.of());
+    }
+
+    /** A run with {@code extra} settings on top of the base settings. */
+    Measurement run(final String label, final int inFlight, final int stopAfter, final Duration timeout,
+                    final Map<String, String> extra) {
         final String tag = (++runNo) + "-" + Long.toString(System.nanoTime() & 0xffffff, 36);
         final Map<String, String> settings = settings(inFlight, tag);
+        settings.putAll(extra);
         try (OutcomeCounter counter = new OutcomeCounter(settings.get("kafka.bootstrap.servers"),
                 List.of(topics.results().name(), topics.escalations().name(), topics.deadLetters().name()),
                 topics.deadLetters().name())) {
@@ -53,9 +61,11 @@ final class WorkerRun {
             final long startupMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             final OutcomeCounter.Counted counted;
             final ThreadCpu.Snapshot after;
+            final WorkerMeters meters;
             try {
                 counted = counter.await(stopAfter, timeout);
                 after = ThreadCpu.snapshot();
+                meters = WorkerMeters.scrape(worker.metricsPort());
             } finally {
                 worker.close();
             }
@@ -65,9 +75,10 @@ final class WorkerRun {
                     : (counted.count() - 1) * 1e3 / (counted.lastCreateMillis() - counted.firstCreateMillis());
             final String detail = String.format(Locale.ROOT, "first outcome committed %,d ms after start() returned"
                             + " (start() took %,d ms), %,d in the first poll, rate by the outcomes' send times %,.1f req/s,"
-                            + " %,d distinct request ids, %d dead letters",
+                            + " %,d distinct request ids, %d dead letters; %s",
                     TimeUnit.NANOSECONDS.toMillis(counted.firstSeenNanos() - started) - startupMillis, startupMillis,
-                    counted.atFirst(), byCreateTime, counted.distinctKeys(), counted.deadLetters());
+                    counted.atFirst(), byCreateTime, counted.distinctKeys(), counted.deadLetters(),
+                    meters == null ? "worker meters not readable" : meters.line());
             return new Measurement(label, inFlight, counted.count(), counted.atFirst(),
                     counted.lastSeenNanos() - counted.firstSeenNanos(), Math.max(0, stopAfter - counted.count()), workerCpu,
                     after.processSince(before), detail);

@@ -142,7 +142,12 @@ class TieredLanguageDetectorTest {
         assertThat(detector.detect("hello there")).isEqualTo(FROM_LINGUA); // margin 0.04
         assertThat(detector.detect("Quiero cancelar mi pedido de ayer")).isEqualTo(FROM_LINGUA); // margin 0.13
         assertThat(calls).hasValue(4);
-        // A short text with a clear margin over enough trigrams stays in the trigram stage.
+        // A short text with a clear margin over enough trigrams stays in the trigram stage; so does one with
+        // a smaller margin over many trigrams (30+: 0.1 is enough).
+        final LanguageGuess english = detector.detect("Please write a short and friendly reply thanking the customer"
+                + " for the feedback about our delivery");
+        assertThat(english.isoCode()).isEqualTo("en");
+        assertThat(calls).hasValue(4);
         final LanguageGuess german = detector.detect("Bitte schicken Sie mir die Rechnung noch einmal zu");
         assertThat(german.isoCode()).isEqualTo("de");
         assertThat(german.confidence()).isCloseTo(0.369, within(0.001));
