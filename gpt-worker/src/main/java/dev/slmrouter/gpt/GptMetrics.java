@@ -51,14 +51,18 @@ public final class GptMetrics {
                 .register(registry);
     }
 
-    /** Registers, once each, the used-ratio gauges of the global budget and of {@code tenant}'s. */
-    void budgetSeen(final BudgetLedger ledger, final String tenant) {
+    /** Registers the global budget's used-ratio gauge (at start, so it is there before any call). */
+    void bind(final BudgetLedger ledger) {
         final double global = ledger.budgets().globalUsd();
         if (global > 0 && budgetGauges.add("")) {
             Gauge.builder("gpt.budget.used.ratio", ledger, l -> l.globalSpend() / global)
                     .tag("scope", "global").tag("tenant", "")
                     .description("GPT spend this month / budget, calls in flight included").register(registry);
         }
+    }
+
+    /** Registers, once, the used-ratio gauge of {@code tenant}'s budget. */
+    void budgetSeen(final BudgetLedger ledger, final String tenant) {
         final double budget = ledger.budgets().tenant(tenant);
         if (budget > 0 && budgetGauges.add("tenant/" + tenant)) {
             Gauge.builder("gpt.budget.used.ratio", ledger, l -> l.tenantSpend(tenant) / budget)

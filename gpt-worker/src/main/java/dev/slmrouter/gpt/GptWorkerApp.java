@@ -92,6 +92,7 @@ public final class GptWorkerApp implements AutoCloseable {
             committedResults = CommittedResults.start(config.kafka(), topics.results().name(),
                     topics.results().valueSerde(registry).deserializer(), ledger, Clock.systemUTC().instant(),
                     Duration.ofMinutes(5));
+            metrics.bind(ledger);
             final BudgetLedger budget = ledger;
             final CommittedResults results = committedResults;
             // Without a live reader the spend is unknown: take no new work rather than overspend.
