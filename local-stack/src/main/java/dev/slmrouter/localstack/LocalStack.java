@@ -26,18 +26,25 @@ public final class LocalStack implements AutoCloseable {
     public static LocalStack start(final Topics topics, final int partitions) {
         final KafkaBroker broker = KafkaBroker.start();
         try {
-            final Map<String, Integer> regular = new HashMap<>();
-            topics.allNames().forEach(name -> regular.put(name, partitions));
-            regular.remove(topics.volume().name());
-            regular.remove(topics.results().name());
-            broker.createTopics(regular);
-            // The volume topic and the results table are read as tables: keep the latest per key.
-            broker.createCompactedTopics(Map.of(topics.volume().name(), 1, topics.results().name(), partitions));
+            createTopics(broker, topics, partitions);
             return new LocalStack(broker, LocalSchemaRegistry.start(), topics);
         } catch (RuntimeException e) {
             broker.close();
             throw e;
         }
+    }
+
+    /**
+     * Creates every topic of the system on {@code broker}: {@code partitions} each, except the volume topic
+     * (one partition); the volume topic and the results table are compacted (keep the latest per key).
+     */
+    public static void createTopics(final KafkaBroker broker, final Topics topics, final int partitions) {
+        final Map<String, Integer> regular = new HashMap<>();
+        topics.allNames().forEach(name -> regular.put(name, partitions));
+        regular.remove(topics.volume().name());
+        regular.remove(topics.results().name());
+        broker.createTopics(regular);
+        broker.createCompactedTopics(Map.of(topics.volume().name(), 1, topics.results().name(), partitions));
     }
 
     public String bootstrapServers() {
