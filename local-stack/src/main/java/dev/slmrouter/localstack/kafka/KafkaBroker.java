@@ -62,6 +62,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final boolean deleteLogDirOnClose;
     private final long startupMillis;
+    private volatile String saslBootstrapServers;
     private boolean closed;
 
     private KafkaBroker(KafkaRaftServer server, Admin admin, String bootstrapServers, Path logDir,
@@ -84,6 +85,17 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** The {@code bootstrap.servers} value for clients, e.g. {@code 127.0.0.1:40123}. */
+    /**
+     * The SASL_PLAINTEXT (mechanism PLAIN) listener's address, when the broker was built with
+     * {@link Builder#saslPlainUser}; clients there must log in with one of its users.
+     */
+    public String saslBootstrapServers() {
+        if (saslBootstrapServers == null) {
+            throw new IllegalStateException("this broker has no SASL listener (see Builder.saslPlainUser)");
+        }
+        return saslBootstrapServers;
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }
@@ -222,6 +234,7 @@ public final class KafkaBroker implements AutoCloseable {
         private int port;
         private Path logDir;
         private final Properties extra = new Properties();
+        private final Map<String, String> saslUsers = new java.util.LinkedHashMap<>();
 
         private Builder() {
         }
@@ -235,6 +248,15 @@ public final class KafkaBroker implements AutoCloseable {
         /** A log directory that is kept on close and reused when it was formatted before. */
         public Builder logDir(Path logDir) {
             this.logDir = Objects.requireNonNull(logDir);
+            return this;
+        }
+
+        /**
+         * Adds a SASL_PLAINTEXT listener (mechanism PLAIN) that accepts this user, beside the plain one:
+         * for tests of clients configured with SASL settings.
+         */
+        public Builder saslPlainUser(String user, String password) {
+            saslUsers.put(Objects.requireNonNull(user), Objects.requireNonNull(password));
             return this;
         }
 
@@ -262,7 +284,8 @@ public final class KafkaBroker implements AutoCloseable {
             }
             final int clientPort = port == 0 ? freePort() : port;
             final int controllerPort = freePort();
-            final Properties props = serverProperties(dir, clientPort, controllerPort);
+            final int saslPort = saslUsers.isEmpty() ? 0 : freePort();
+            final Properties props = serverProperties(dir, clientPort, controllerPort, saslPort);
             KafkaRaftServer server = null;
             Admin admin = null;
             try {
@@ -278,7 +301,11 @@ public final class KafkaBroker implements AutoCloseable {
                 admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
                 final long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
                 LOG.info("Kafka broker ready on {} in {} ms (log dir {})", bootstrap, millis, dir);
-                return new KafkaBroker(server, admin, bootstrap, dir, temporary, millis);
+                final KafkaBroker broker = new KafkaBroker(server, admin, bootstrap, dir, temporary, millis);
+                if (saslPort != 0) {
+                    broker.saslBootstrapServers = HOST + ":" + saslPort;
+                }
+                return broker;
             } catch (Exception e) {
                 if (admin != null) {
                     admin.close(Duration.ZERO);
@@ -297,7 +324,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
         }
 
-        private Properties serverProperties(Path dir, int clientPort, int controllerPort) {
+        private Properties serverProperties(Path dir, int clientPort, int controllerPort, int saslPort) {
             final Properties p = new Properties();
             p.put("process.roles", "broker,controller");
             p.put("node.id", "1");
@@ -328,6 +355,17 @@ public final class KafkaBroker implements AutoCloseable {
             // The cleaner's default dedupe buffer reserves 128 MiB of heap.
             p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
             p.put("num.partitions", "1");
+            if (saslPort != 0) {
+                p.put("listeners", p.get("listeners") + ",SASL_PLAINTEXT://" + HOST + ":" + saslPort);
+                p.put("advertised.listeners", p.get("advertised.listeners") + ",SASL_PLAINTEXT://" + HOST + ":" + saslPort);
+                p.put("listener.security.protocol.map", p.get("listener.security.protocol.map")
+                        + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+                p.put("sasl.enabled.mechanisms", "PLAIN");
+                final StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+                saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                        .append('"'));
+                p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+            }
             p.putAll(extra);
             return p;
         }
