@@ -135,10 +135,14 @@ public final class FaultSuite {
             heapSampler.cancel(true);
             background.shutdownNow();
             final Tally.Verdict finalVerdict = tally.check();
+            final List<String> leaks = new ArrayList<>();
             for (final ServiceProcess service : services.values()) {
+                if (service.metrics().contains(PLANTED_KEY)) {
+                    leaks.add("metrics of " + service.name());
+                }
                 service.close();
             }
-            final List<String> leaks = secretLeaks(bootstrap, topics, services.values());
+            leaks.addAll(secretLeaks(bootstrap, topics));
             final boolean passed = finalVerdict.exactlyOnce() && "yes".equals(ledger.get("equal")) && leaks.isEmpty()
                     && (overload == null || overload.drained);
             final Path report = writeReport(verdict, finalVerdict, ledger, overload, services.values(), leaks, passed);
@@ -398,9 +402,8 @@ public final class FaultSuite {
         return Double.NaN;
     }
 
-    /** Every place the planted key could leak: service logs, outcome topics' bytes, metrics. */
-    private List<String> secretLeaks(final String bootstrap, final Topics topics, final Iterable<ServiceProcess> services)
-            throws IOException {
+    /** Where else the planted key could leak: the services' logs and every topic's bytes. */
+    private List<String> secretLeaks(final String bootstrap, final Topics topics) throws IOException {
         final List<String> leaks = new ArrayList<>();
         try (Stream<Path> logs = Files.list(workDir.resolve("logs"))) {
             for (final Path log : logs.toList()) {
@@ -489,7 +492,8 @@ public final class FaultSuite {
         for (final ServiceProcess service : services) {
             md.append(String.format(Locale.ROOT, "- %s: %.0f MB%n", service.name(), service.peakHeapBytes() / 1e6));
         }
-        md.append("\n## Secrets\n\nA planted API key was searched for in every service log and every topic: found in ")
+        md.append("\n## Secrets\n\nA planted API key was searched for in every service log, every topic and every "
+                + "service's /metrics: found in ")
                 .append(leaks.isEmpty() ? "nothing" : leaks.toString()).append(".\n");
         final Path report = workDir.resolve("report.md");
         Files.writeString(report, md.toString());
