@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -84,12 +85,22 @@ public final class Demo {
         traffic.forEach(line -> progress.log("Traffic: " + line));
         final Topics topics = Topics.defaults();
         progress.log("Starting a local Kafka broker and schema registry");
+        // A real vLLM (SLM_BASE_URL) or the real OpenAI API (OPENAI_API_KEY or GPT_API_KEY) replaces its simulator.
+        final Settings environment = Settings.fromEnvironment();
+        final Optional<String> realVllm = environment.find("slm.base.url");
+        final boolean realOpenAi = environment.find("gpt.api.key").or(() -> environment.find("openai.api.key"))
+                .or(() -> environment.find("gpt.api.key.file")).isPresent();
         try (LocalStack stack = LocalStack.start(topics, 3);
-             VllmSimulator vllm = VllmSimulator.builder().timeScale(0.05)
+             VllmSimulator vllm = realVllm.isPresent() ? null : VllmSimulator.builder().timeScale(0.05)
                      .confidence(ConfidenceDistribution.typical()).build().start();
-             OpenAiSimulator openai = OpenAiSimulator.builder().timeScale(0.05).build().start()) {
+             OpenAiSimulator openai = realOpenAi ? null : OpenAiSimulator.builder().timeScale(0.05).build().start()) {
+            final String slmUrl = realVllm.orElseGet(() -> vllm.baseUrl());
+            final String slmSource = realVllm.isPresent() ? "vLLM at " + slmUrl : SLM_SOURCE;
+            final String gptSource = realOpenAi ? "the OpenAI API at " + environment.string("gpt.base.url",
+                    "https://api.openai.com/v1") : GPT_SOURCE;
             progress.log("Kafka at " + stack.bootstrapServers() + ", schema registry at " + stack.schemaRegistryUrl());
-            progress.log("vLLM simulator at " + vllm.baseUrl() + ", OpenAI simulator at " + openai.baseUrl());
+            progress.log("SLM: " + slmSource + (vllm == null ? "" : " at " + slmUrl) + "; GPT: " + gptSource
+                    + (openai == null ? "" : " at " + openai.baseUrl()));
             final Path stateDir = Files.createTempDirectory("slm-router-demo-state");
             final Map<String, String> common = Map.of(
                     "kafka.bootstrap.servers", stack.bootstrapServers(),
@@ -102,19 +113,19 @@ public final class Demo {
                     RouterConfig.LANGUAGE_ACCURACY, options.languageAccuracy(),
                     RouterConfig.METRICS_HOST, "127.0.0.1",
                     RouterConfig.METRICS_PORT, "0")));
-            final SlmWorkerConfig slmConfig = SlmWorkerConfig.from(Settings.of(common).with(Map.of(
-                    "slm.base.url", vllm.baseUrl(),
+            final SlmWorkerConfig slmConfig = SlmWorkerConfig.from(environment.with(common).with(Map.of(
+                    "slm.base.url", slmUrl,
                     "slm.transactional.id", "demo-slm-worker",
                     "slm.metrics.host", "127.0.0.1",
                     "slm.metrics.port", "0")));
             try (RouterApp router = RouterApp.start(routerConfig);
                  SlmWorkerApp slm = SlmWorkerApp.start(slmConfig);
-                 GptWorkerApp gpt = GptWorkerApp.start(GptWorkerConfig.from(Settings.of(common).with(Map.of(
-                    "gpt.base.url", openai.baseUrl(),
-                    "gpt.api.key", "sk-demo-simulator",
-                    "gpt.transactional.id", "demo-gpt-worker",
-                    "gpt.metrics.host", "127.0.0.1",
-                    "gpt.metrics.port", "0"))))) {
+                 GptWorkerApp gpt = GptWorkerApp.start(GptWorkerConfig.from(environment.with(common)
+                         .with(openai == null ? Map.of() : Map.of("gpt.base.url", openai.baseUrl(),
+                                 "gpt.api.key", "sk-demo-simulator"))
+                         .with(Map.of("gpt.transactional.id", "demo-gpt-worker",
+                                 "gpt.metrics.host", "127.0.0.1",
+                                 "gpt.metrics.port", "0"))))) {
                 progress.log("Router, SLM worker and GPT worker running; router metrics at http://127.0.0.1:"
                         + router.metricsPort() + "/metrics");
                 final RoutingPolicy policy = routerConfig.policyFile().map(PolicyLoader::load)
@@ -127,7 +138,8 @@ public final class Demo {
                         new SampleTraffic(options.seed(), classification), progress);
                 final Duration producing = Duration.ofNanos(System.nanoTime() - started);
                 follow(stack, topics, registry, produced, report, progress);
-                final RunInfo run = new RunInfo(produced, producing, SLM_SOURCE, true, GPT_SOURCE, true, traffic);
+                final RunInfo run = new RunInfo(produced, producing, slmSource, vllm != null, gptSource, openai != null,
+                        traffic);
                 report.print(System.out, run);
                 final Path html = HtmlReport.write(report, run, options.reportDir());
                 System.out.println();
