@@ -12,6 +12,7 @@ import dev.slmrouter.events.Tier;
 import dev.slmrouter.router.policy.TenantRules;
 import java.io.PrintStream;
 import java.time.Duration;
+import dev.slmrouter.worker.cost.TokenPrice;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -35,9 +36,6 @@ import java.util.function.Function;
  */
 public final class DemoReport {
 
-    /** GPT-4o list price, USD per million input / output tokens: the "all on GPT-4o" baseline. */
-    public static final double GPT4O_INPUT = 2.50;
-    public static final double GPT4O_OUTPUT = 10.00;
     /** Bins of the confidence histogram, each 1/20 wide. */
     public static final int CONFIDENCE_BINS = 20;
 
@@ -177,7 +175,7 @@ public final class DemoReport {
         latencyByTier.computeIfAbsent(tier, k -> new ArrayList<>()).add(result.getEndToEndLatencyMs());
         cost += result.getCostUsd();
         costByTier.merge(tier, result.getCostUsd(), Double::sum);
-        allGpt4oCost += (result.getPromptTokens() * GPT4O_INPUT + result.getCompletionTokens() * GPT4O_OUTPUT) / 1e6;
+        allGpt4oCost += TokenPrice.GPT_4O.costUsd(result.getPromptTokens(), result.getCompletionTokens());
         if (result.getTier() == Tier.SLM && !result.getEscalated() && result.getConfidence() != null) {
             keptConfidence[bin(result.getConfidence())]++;
         }

@@ -9,6 +9,7 @@ import dev.slmrouter.demo.report.DemoReport.TierSplit;
 import dev.slmrouter.demo.report.Svg.Bar;
 import dev.slmrouter.demo.report.Svg.Series;
 import dev.slmrouter.events.Tier;
+import dev.slmrouter.worker.cost.TokenPrice;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -176,7 +177,7 @@ public final class HtmlReport {
         rows.add(List.of("saved", "<td class=\"n\">" + fmt("%.1f%%", cost.savedPercent()) + "</td>"));
         table(html, List.of("", "USD"), rows);
         html.append("<p class=\"note\">The GPT-4o baseline prices the tokens each request actually used at $")
-                .append(fmt("%.2f", DemoReport.GPT4O_INPUT)).append(" / $").append(fmt("%.2f", DemoReport.GPT4O_OUTPUT))
+                .append(fmt("%.2f", TokenPrice.GPT_4O.inputPerMillion())).append(" / $").append(fmt("%.2f", TokenPrice.GPT_4O.outputPerMillion()))
                 .append(" per million input / output tokens")
                 .append(run.anySimulated() ? "; answers and token counts are simulated." : ".").append("</p>");
         html.append("</section>\n");
