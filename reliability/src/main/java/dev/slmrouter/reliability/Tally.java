@@ -6,7 +6,6 @@ import dev.slmrouter.events.InferenceResult;
 import dev.slmrouter.events.Tier;
 import dev.slmrouter.serde.SchemaRegistryClient;
 import dev.slmrouter.topics.Topics;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -14,12 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -139,61 +133,11 @@ final class Tally {
 
     /** Results plus dead letters committed so far (progress; cheaper than {@link #check}). */
     long outcomesSoFar() {
-        return endOffsets(topics.results().name()) + endOffsets(topics.deadLetters().name());
-    }
-
-    private long endOffsets(final String topic) {
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            final List<TopicPartition> partitions = partitions(consumer, topic);
-            long sum = 0;
-            final Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, Duration.ofSeconds(10));
-            for (final Map.Entry<TopicPartition, Long> end : consumer.endOffsets(partitions, Duration.ofSeconds(10)).entrySet()) {
-                sum += end.getValue() - begin.get(end.getKey());
-            }
-            return sum;
-        }
+        return TopicReader.size(bootstrap, topics.results().name()) + TopicReader.size(bootstrap, topics.deadLetters().name());
     }
 
     private List<ConsumerRecord<byte[], byte[]>> readAll(final String topic) {
-        final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
-            final List<TopicPartition> partitions = partitions(consumer, topic);
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            // read_committed end offsets are the last stable offsets: everything decided so far.
-            final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            final long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (System.nanoTime() < deadline) {
-                boolean done = true;
-                for (final TopicPartition tp : partitions) {
-                    if (consumer.position(tp, Duration.ofSeconds(10)) < ends.get(tp)) {
-                        done = false;
-                    }
-                }
-                if (done) {
-                    return records;
-                }
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-            }
-            throw new IllegalStateException("could not read " + topic + " to its end within 2 minutes");
-        }
-    }
-
-    private static List<TopicPartition> partitions(final KafkaConsumer<?, ?> consumer, final String topic) {
-        final List<TopicPartition> partitions = new ArrayList<>();
-        for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
-            partitions.add(new TopicPartition(topic, info.partition()));
-        }
-        return partitions;
-    }
-
-    private KafkaConsumer<byte[], byte[]> consumer() {
-        final Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5_000);
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return TopicReader.readCommitted(bootstrap, topic);
     }
 
     /** The outcome of a check. */
