@@ -131,8 +131,10 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
         if (step.dedupeWindow().isZero()) {
             return false;
         }
+        // The long-based fetch: the Instant overload builds its argument-check messages with String.format on
+        // every call (~10% of the hinted stream thread in a JFR profile, 2026-11-28).
         try (WindowStoreIterator<Long> seen = routedIds.fetch(requestId,
-                Instant.ofEpochMilli(timestamp).minus(step.dedupeWindow()), Instant.ofEpochMilli(timestamp))) {
+                timestamp - step.dedupeWindow().toMillis(), timestamp)) {
             return seen.hasNext();
         }
     }
