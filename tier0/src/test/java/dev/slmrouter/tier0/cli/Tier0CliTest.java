@@ -67,9 +67,10 @@ class Tier0CliTest {
         assertThat(artifact.training()).containsKeys("examples", "lambda", "holdout", "embed_seconds", "train_seconds");
         assertThat(Files.list(cache).toList()).hasSize(1);
 
-        // A second training finds every vector in the cache.
+        // A second training finds every vector in the cache and, with the same options, makes the same version.
         final Run again = run("train", "--data", train.toString(), "--name", "tickets", "--encoder", "minilm",
-                "--out", model.toString(), "--cache-dir", cache.toString(), "--lambdas", "1e-2,1e-3");
+                "--out", model.toString(), "--cache-dir", cache.toString(), "--holdout", "0.25", "--lambdas", "1e-2,1e-3",
+                "--threads", "2");
         assertThat(again.out()).contains("48 vectors before, 48 after");
         assertThat(ClassifierArtifact.read(model).version()).isEqualTo(artifact.version());
 
