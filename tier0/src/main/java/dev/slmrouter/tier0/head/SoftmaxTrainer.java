@@ -15,7 +15,9 @@ import java.util.concurrent.Future;
  * to mean 0 and unit variance, which conditions the problem; the scaling is folded back into the weights).
  * The regularization strength is chosen on a stratified held-out part of the training data: every
  * candidate lambda is fitted on the rest, strongest first, each starting from the previous solution; the
- * one with the best held-out accuracy (then the lowest held-out log-loss) is refitted on all the data.
+ * one with the lowest held-out log-loss (then the best held-out accuracy) is refitted on all the data. Log-loss
+ * rather than accuracy because tier 0 acts on the confidence: a proper scoring rule picks the penalty whose
+ * probabilities are best calibrated, and held-out accuracies of neighbouring lambdas differ by a few examples.
  * Loss and gradient are computed on {@code threads} threads over slices of the examples.
  */
 public final class SoftmaxTrainer {
@@ -87,8 +89,8 @@ public final class SoftmaxTrainer {
                         final SoftmaxHead head = problem.head(theta);
                         final HoldoutScore score = score(head, x, y, heldRows, lambda, result.iterations());
                         scores.add(score);
-                        if (best == null || score.accuracy() > best.accuracy()
-                                || score.accuracy() == best.accuracy() && score.logLoss() < best.logLoss()) {
+                        if (best == null || score.logLoss() < best.logLoss()
+                                || score.logLoss() == best.logLoss() && score.accuracy() > best.accuracy()) {
                             best = score;
                             bestTheta = theta;
                         }
