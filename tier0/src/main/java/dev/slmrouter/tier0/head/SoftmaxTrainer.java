@@ -79,12 +79,14 @@ public final class SoftmaxTrainer {
                 final int[] heldRows = split[1];
                 holdoutSize = heldRows.length;
                 if (heldRows.length > 0) {
-                    final Problem problem = new Problem(rows(x, fitRows), pick(y, fitRows), labels, pool, options.threads());
+                    final Problem problem = new Problem(rows(x, fitRows), pick(y, fitRows), labels, pool, options.threads(),
+                            options.maxIterations());
                     HoldoutScore best = null;
                     double[] bestTheta = null;
                     for (double lambda : lambdas) {
                         final double[] theta = warm != null ? warm.clone() : new double[problem.parameters()];
-                        final Lbfgs.Result result = problem.fit(theta, lambda, options);
+                        // Ranking the candidates needs less precision than the final fit.
+                        final Lbfgs.Result result = problem.fit(theta, lambda, options.tolerance() * 10);
                         warm = theta;
                         final SoftmaxHead head = problem.head(theta);
                         final HoldoutScore score = score(head, x, y, heldRows, lambda, result.iterations());
@@ -100,9 +102,9 @@ public final class SoftmaxTrainer {
                     warm = bestTheta;
                 }
             }
-            final Problem all = new Problem(x, y, labels, pool, options.threads());
+            final Problem all = new Problem(x, y, labels, pool, options.threads(), options.maxIterations());
             final double[] theta = warm != null ? warm : new double[all.parameters()];
-            final Lbfgs.Result result = all.fit(theta, chosen, options);
+            final Lbfgs.Result result = all.fit(theta, chosen, options.tolerance());
             return new Training(all.head(theta), chosen, scores, holdoutSize, result.iterations(), result.converged(),
                     (System.nanoTime() - start) / 1e9);
         } finally {
@@ -175,8 +177,11 @@ public final class SoftmaxTrainer {
         private final double[] std;
         private final ExecutorService pool;
         private final int slices;
+        private final int maxIterations;
 
-        Problem(final float[][] x, final int[] y, final int labels, final ExecutorService pool, final int threads) {
+        Problem(final float[][] x, final int[] y, final int labels, final ExecutorService pool, final int threads,
+                final int maxIterations) {
+            this.maxIterations = maxIterations;
             this.n = x.length;
             this.d = x[0].length;
             this.labels = labels;
@@ -214,8 +219,8 @@ public final class SoftmaxTrainer {
             return d * labels + labels;
         }
 
-        Lbfgs.Result fit(final double[] theta, final double lambda, final Options options) {
-            final Lbfgs lbfgs = new Lbfgs(10, options.maxIterations(), 1e-5, options.tolerance());
+        Lbfgs.Result fit(final double[] theta, final double lambda, final double tolerance) {
+            final Lbfgs lbfgs = new Lbfgs(10, maxIterations, 1e-5, tolerance);
             return lbfgs.minimize((t, g) -> lossAndGradient(t, g, lambda), theta);
         }
 
