@@ -171,6 +171,11 @@ public final class SlmWorkerApp implements AutoCloseable {
         return loop;
     }
 
+    /** The port {@code /metrics} and {@code /health} listen on (the one chosen when configured as 0). */
+    public int metricsPort() {
+        return endpoint.port();
+    }
+
     /** Simulates a crash (tests): stops without committing anything more. */
     public void kill() {
         loop.kill();

@@ -15,7 +15,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  * plain maps), the consumer group, the stable transactional id of this worker instance, the topics, and
  * the loop's own limits. The loop sets what exactly-once needs and refuses a map that contradicts it:
  * consumer {@code enable.auto.commit=false}, {@code isolation.level=read_committed}, {@code group.id};
- * producer {@code transactional.id}, {@code enable.idempotence=true}, {@code acks=all}. Keys and values are
+ * producer {@code transactional.id}, {@code enable.idempotence=true}, {@code acks=all}; unless given, the
+ * producer's {@code retry.backoff.ms} is 20 (see {@link #DEFAULT_PRODUCER_RETRY_BACKOFF_MS}). Keys and values are
  * bytes (the handler decodes and encodes). Memory is bounded: at most {@code maxInFlight} records in the
  * handler, and at most {@code maxBuffered} records fetched but not yet committed (pending, in flight, or
  * done and held behind a slower record of the same partition); the loop pauses its partitions before a
@@ -28,6 +29,8 @@ public final class WorkerLoopConfig {
     public static final int DEFAULT_MAX_BUFFERED = 2_000;
     public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
     public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(100);
+    /** The producer's {@code retry.backoff.ms} unless given (Kafka's default is 100). */
+    public static final int DEFAULT_PRODUCER_RETRY_BACKOFF_MS = 20;
     public static final Duration DEFAULT_RESTART_BACKOFF = Duration.ofSeconds(1);
     public static final int DEFAULT_MAX_CONSECUTIVE_RESTARTS = 5;
 
@@ -96,6 +99,14 @@ public final class WorkerLoopConfig {
             config.put(ProducerConfig.ACKS_CONFIG, "all");
         }
         enforce(config, ProducerConfig.ACKS_CONFIG, "all");
+        // With transactions v2 (Kafka 4) a transaction's first write to a partition adds the partition on the
+        // broker, which answers CONCURRENT_TRANSACTIONS while the previous transaction's markers are still
+        // being written (it retries that itself for up to 100 ms first). The producer then retries after
+        // retry.backoff.ms, 100 ms by default; the 20 ms the client used for this case before v2 (KAFKA-5477)
+        // keeps such a transaction, and the commit that waits for it, short. Later batches of the partition
+        // sent meanwhile are refused as out of order (the broker's ERROR "Expected sequence 0 for
+        // transactions v2 idempotent producer with no existing state") and retried in order: benign.
+        config.putIfAbsent(ProducerConfig.RETRY_BACKOFF_MS_CONFIG, DEFAULT_PRODUCER_RETRY_BACKOFF_MS);
         return config;
     }
 

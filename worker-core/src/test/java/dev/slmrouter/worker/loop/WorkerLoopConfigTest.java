@@ -22,7 +22,8 @@ class WorkerLoopConfigTest {
                 .containsEntry("isolation.level", "read_committed").containsEntry("group.id", "slm-worker")
                 .containsEntry("auto.offset.reset", "earliest").containsEntry("max.poll.records", 32);
         assertThat(config.producerConfig()).containsEntry("transactional.id", "slm-worker-0")
-                .containsEntry("enable.idempotence", "true").containsEntry("acks", "all");
+                .containsEntry("enable.idempotence", "true").containsEntry("acks", "all")
+                .containsEntry("retry.backoff.ms", 20);
         assertThat(config.name()).isEqualTo("slm-worker-0");
         assertThat(config.maxInFlight()).isEqualTo(32);
     }
@@ -46,6 +47,9 @@ class WorkerLoopConfigTest {
 
         assertThat(config.producerConfig()).containsEntry("acks", "all");
         assertThat(config.consumerConfig()).containsEntry("max.poll.records", 7);
+        // A given retry backoff is kept.
+        assertThat(valid().producerConfig(Map.of("retry.backoff.ms", "250")).build().producerConfig())
+                .containsEntry("retry.backoff.ms", "250");
     }
 
     @Test
