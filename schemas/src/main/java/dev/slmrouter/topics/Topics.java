@@ -19,6 +19,7 @@ public record Topics(
         Topic<InferenceRequest> requests,
         Topic<RoutedRequest> slmRequests,
         Topic<RoutedRequest> gptRequests,
+        Topic<RoutedRequest> tier0Requests,
         Topic<Escalation> escalations,
         Topic<InferenceResult> results,
         Topic<DeadLetter> deadLetters,
@@ -28,6 +29,7 @@ public record Topics(
     public static final String REQUESTS_KEY = "topic.requests";
     public static final String SLM_KEY = "topic.requests.slm";
     public static final String GPT_KEY = "topic.requests.gpt";
+    public static final String TIER0_KEY = "topic.requests.tier0";
     public static final String ESCALATIONS_KEY = "topic.escalations";
     public static final String RESULTS_KEY = "topic.results";
     public static final String DLQ_KEY = "topic.dlq";
@@ -45,6 +47,7 @@ public record Topics(
                 new Topic<>(lookup.apply(REQUESTS_KEY, "llm.requests"), InferenceRequest.class),
                 new Topic<>(lookup.apply(SLM_KEY, "llm.requests.slm"), RoutedRequest.class),
                 new Topic<>(lookup.apply(GPT_KEY, "llm.requests.gpt"), RoutedRequest.class),
+                new Topic<>(lookup.apply(TIER0_KEY, "llm.requests.tier0"), RoutedRequest.class),
                 new Topic<>(lookup.apply(ESCALATIONS_KEY, "llm.escalations"), Escalation.class),
                 new Topic<>(lookup.apply(RESULTS_KEY, "llm.results"), InferenceResult.class),
                 new Topic<>(lookup.apply(DLQ_KEY, "llm.dlq"), DeadLetter.class),
@@ -54,7 +57,7 @@ public record Topics(
 
     /** Every topic name, for creation and start-up checks. */
     public List<String> allNames() {
-        return List.of(requests.name(), slmRequests.name(), gptRequests.name(), escalations.name(),
+        return List.of(requests.name(), slmRequests.name(), gptRequests.name(), tier0Requests.name(), escalations.name(),
                 results.name(), deadLetters.name(), volume.name(), alerts.name());
     }
 }
