@@ -10,7 +10,7 @@ import dev.slmrouter.tier0.eval.ProcessMemory;
 import dev.slmrouter.tier0.head.SoftmaxTrainer;
 import dev.slmrouter.tier0.model.ClassifierArtifact;
 import dev.slmrouter.tier0.model.Tier0Classifier;
-import dev.slmrouter.tier0.stats.BinomialBounds;
+import dev.slmrouter.common.stats.BinomialBounds;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.slmrouter.tier0.eval;
 import dev.slmrouter.tier0.data.LabeledExample;
 import dev.slmrouter.tier0.model.Prediction;
 import dev.slmrouter.tier0.model.Tier0Classifier;
-import dev.slmrouter.tier0.stats.BinomialBounds;
+import dev.slmrouter.common.stats.BinomialBounds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.slmrouter.tier0.stats;
+package dev.slmrouter.common.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.slmrouter.tier0.stats;
+package dev.slmrouter.common.stats;
 
 /**
  * Exact (Clopper-Pearson) confidence bounds for a binomial proportion, e.g. the accuracy of the answers a
