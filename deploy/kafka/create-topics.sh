@@ -22,6 +22,10 @@ create "${TOPIC_REQUESTS_GPT:-llm.requests.gpt}" "$PARTITIONS" delete
 create "${TOPIC_ESCALATIONS:-llm.escalations}" "$PARTITIONS" delete
 create "${TOPIC_DLQ:-llm.dlq}" "$PARTITIONS" delete
 create "${TOPIC_ALERTS:-llm.alerts}" "$PARTITIONS" delete
+# Shadow mode: requests handed to the GPT worker for shadowing, and the comparisons (calibration and the
+# migration report read their retained history: keep it for weeks).
+create "${TOPIC_SHADOW_REQUESTS:-llm.shadow.requests}" "$PARTITIONS" delete
+create "${TOPIC_SHADOW:-llm.shadow}" "$PARTITIONS" delete
 # Read as tables: the latest value per key is what matters.
 create "${TOPIC_RESULTS:-llm.results}" "$PARTITIONS" compact
 create "${TOPIC_VOLUME:-llm.volume}" 1 compact

@@ -6,6 +6,8 @@ import dev.slmrouter.events.Escalation;
 import dev.slmrouter.events.InferenceRequest;
 import dev.slmrouter.events.InferenceResult;
 import dev.slmrouter.events.RoutedRequest;
+import dev.slmrouter.events.ShadowComparison;
+import dev.slmrouter.events.ShadowRequest;
 import dev.slmrouter.events.VolumeCount;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -24,6 +26,8 @@ public record Topics(
         Topic<InferenceResult> results,
         Topic<DeadLetter> deadLetters,
         Topic<VolumeCount> volume,
+        Topic<ShadowRequest> shadowRequests,
+        Topic<ShadowComparison> shadowComparisons,
         Topic<Alert> alerts) {
 
     public static final String REQUESTS_KEY = "topic.requests";
@@ -35,6 +39,8 @@ public record Topics(
     public static final String DLQ_KEY = "topic.dlq";
     public static final String VOLUME_KEY = "topic.volume";
     public static final String ALERTS_KEY = "topic.alerts";
+    public static final String SHADOW_REQUESTS_KEY = "topic.shadow.requests";
+    public static final String SHADOW_KEY = "topic.shadow";
 
     /** The default names: llm.requests, llm.requests.slm, ... */
     public static Topics defaults() {
@@ -52,12 +58,15 @@ public record Topics(
                 new Topic<>(lookup.apply(RESULTS_KEY, "llm.results"), InferenceResult.class),
                 new Topic<>(lookup.apply(DLQ_KEY, "llm.dlq"), DeadLetter.class),
                 new Topic<>(lookup.apply(VOLUME_KEY, "llm.volume"), VolumeCount.class),
+                new Topic<>(lookup.apply(SHADOW_REQUESTS_KEY, "llm.shadow.requests"), ShadowRequest.class),
+                new Topic<>(lookup.apply(SHADOW_KEY, "llm.shadow"), ShadowComparison.class),
                 new Topic<>(lookup.apply(ALERTS_KEY, "llm.alerts"), Alert.class));
     }
 
     /** Every topic name, for creation and start-up checks. */
     public List<String> allNames() {
         return List.of(requests.name(), slmRequests.name(), gptRequests.name(), tier0Requests.name(), escalations.name(),
+                shadowRequests.name(), shadowComparisons.name(),
                 results.name(), deadLetters.name(), volume.name(), alerts.name());
     }
 }
