@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -73,12 +74,19 @@ public final class RouterApp implements AutoCloseable {
     /** Checks the environment, builds the topology and starts it. */
     public static RouterApp start(final RouterConfig config) {
         final Topics topics = config.topics();
-        TopicCheck.requireTopics(config.kafka(), List.of(topics.requests().name(), topics.slmRequests().name(),
-                topics.gptRequests().name(), topics.deadLetters().name(), topics.volume().name()));
-        final SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
         final RoutingPolicy policy = config.policyFile().map(PolicyLoader::load).orElseGet(PolicyLoader::loadDefault);
         LOG.info("Routing policy version {} from {}", policy.version(),
                 config.policyFile().map(Object::toString).orElse("the bundled default"));
+        final List<String> required = new ArrayList<>(List.of(topics.requests().name(), topics.slmRequests().name(),
+                topics.gptRequests().name(), topics.deadLetters().name(), topics.volume().name()));
+        policy.tier0().all().forEach(c -> LOG.info("Tier-0 classifier {} ({} labels, languages {}) answers its label set on {};"
+                + " what it does not answer goes to {}", c.name(), c.labels().size(), c.languages(),
+                topics.tier0Requests().name(), policy.tier0().fallbackTier()));
+        if (!policy.tier0().all().isEmpty()) {
+            required.add(topics.tier0Requests().name());
+        }
+        TopicCheck.requireTopics(config.kafka(), required);
+        final SchemaRegistryClient registry = new RestSchemaRegistryClient(config.schemaRegistryUrl());
         final long start = System.nanoTime();
         final TaskTypeClassifier classifier = config.classifierExamples()
                 .map(HashedNgramClassifier::train).orElseGet(HashedNgramClassifier::trainDefault);

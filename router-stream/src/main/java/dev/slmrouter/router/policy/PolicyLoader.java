@@ -11,12 +11,14 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -37,7 +39,10 @@ public final class PolicyLoader {
     private static final Pattern ISO_639_1 = Pattern.compile("[a-z]{2}");
     private static final Set<String> TOP_LEVEL_FIELDS = Set.of("version", "volume_bands_per_day", "matrix",
             "scores", "supported_languages", "min_language_confidence", "context_budget_tokens",
-            "min_task_confidence", "tenants");
+            "min_task_confidence", "tenants", "tier0");
+    private static final Set<String> TIER0_FIELDS = Set.of("fallback_tier", "classifiers");
+    private static final Set<String> CLASSIFIER_FIELDS = Set.of("model", "languages");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> TENANT_FIELDS = Set.of("force_tier", "between", "supported_languages",
             "matrix");
 
@@ -49,7 +54,7 @@ public final class PolicyLoader {
             if (in == null) {
                 throw new PolicyException("The bundled policy " + DEFAULT_RESOURCE + " is missing from the classpath");
             }
-            return parse(YAML.readTree(in), "classpath:" + DEFAULT_RESOURCE);
+            return parse(YAML.readTree(in), "classpath:" + DEFAULT_RESOURCE, Path.of(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -57,21 +62,27 @@ public final class PolicyLoader {
 
     public static RoutingPolicy load(final Path file) {
         try (Reader reader = Files.newBufferedReader(file)) {
-            return parse(YAML.readTree(reader), file.toString());
+            return parse(YAML.readTree(reader), file.toString(), directoryOf(file));
         } catch (IOException e) {
             throw new PolicyException("Cannot read policy file " + file + ": " + e.getMessage(), e);
         }
     }
 
+    /** Parses policy text; relative classifier model paths resolve against the working directory. */
     public static RoutingPolicy parse(final String yaml, final String source) {
         try {
-            return parse(YAML.readTree(yaml), source);
+            return parse(YAML.readTree(yaml), source, Path.of(""));
         } catch (IOException e) {
             throw new PolicyException("Policy " + source + " is not valid YAML: " + e.getMessage(), e);
         }
     }
 
-    private static RoutingPolicy parse(final JsonNode root, final String source) {
+    private static Path directoryOf(final Path file) {
+        final Path parent = file.toAbsolutePath().getParent();
+        return parent == null ? Path.of("") : parent;
+    }
+
+    private static RoutingPolicy parse(final JsonNode root, final String source, final Path baseDir) {
         final Fields f = new Fields(source);
         if (root == null || !root.isObject()) {
             throw f.error("", "must be a YAML mapping");
@@ -101,7 +112,7 @@ public final class PolicyLoader {
             tenantNodes.fields().forEachRemaining(e ->
                     tenants.put(e.getKey(), f.tenant(e.getValue(), "tenants." + e.getKey(), defaults)));
         }
-        return new RoutingPolicy(version, defaults, tenants);
+        return new RoutingPolicy(version, defaults, tenants, f.tier0(root.get("tier0"), baseDir));
     }
 
     /** Field readers that know the file name, so every error says where it is. */
@@ -130,11 +141,7 @@ public final class PolicyLoader {
         }
 
         String text(final JsonNode parent, final String name) {
-            final JsonNode node = parent.get(name);
-            if (node == null || !node.isValueNode() || node.asText().isBlank()) {
-                throw error(name, "is required and must be a non-empty string");
-            }
-            return node.asText();
+            return text(parent, name, name);
         }
 
         VolumeBands bands(final JsonNode node) {
@@ -243,6 +250,65 @@ public final class PolicyLoader {
                 throw error(path, "is required and must be a positive whole number, got " + node);
             }
             return node.asInt();
+        }
+
+        /** The tier0 section: each classifier's name and labels are read from its model file (made by 'tier0 train'). */
+        Tier0Classifiers tier0(final JsonNode node, final Path baseDir) {
+            if (node == null || node.isNull()) {
+                return Tier0Classifiers.NONE;
+            }
+            if (!node.isObject()) {
+                throw error("tier0", "must be a mapping with fallback_tier and classifiers");
+            }
+            rejectUnknown(node, "tier0.", TIER0_FIELDS);
+            final Tier fallback = node.has("fallback_tier") ? tier(node.get("fallback_tier"), "tier0.fallback_tier") : Tier.SLM;
+            final JsonNode list = node.get("classifiers");
+            if (list == null || !list.isArray()) {
+                throw error("tier0.classifiers", "is required: a list of {model: <file made by 'tier0 train'>, languages: [en]}");
+            }
+            final List<Tier0Classifiers.Classifier> classifiers = new ArrayList<>();
+            for (int i = 0; i < list.size(); i++) {
+                final String path = "tier0.classifiers[" + i + "]";
+                final JsonNode entry = list.get(i);
+                if (!entry.isObject()) {
+                    throw error(path, "must be a mapping with model and languages");
+                }
+                rejectUnknown(entry, path + ".", CLASSIFIER_FIELDS);
+                final Path model = baseDir.resolve(text(entry, "model", path + ".model"));
+                final Set<String> languages = entry.has("languages")
+                        ? languages(entry.get("languages"), path + ".languages") : Set.of("en");
+                classifiers.add(classifier(model, languages, path + ".model"));
+            }
+            try {
+                return new Tier0Classifiers(classifiers, fallback);
+            } catch (IllegalArgumentException e) {
+                throw error("tier0.classifiers", e.getMessage());
+            }
+        }
+
+        private Tier0Classifiers.Classifier classifier(final Path model, final Set<String> languages, final String path) {
+            final JsonNode artifact;
+            try {
+                artifact = JSON.readTree(model.toFile());
+            } catch (IOException e) {
+                throw error(path, "names " + model + ", which cannot be read as a classifier file: " + e.getMessage());
+            }
+            final JsonNode name = artifact == null ? null : artifact.get("name");
+            final JsonNode labels = artifact == null ? null : artifact.get("labels");
+            if (name == null || !name.isTextual() || labels == null || !labels.isArray() || labels.isEmpty()) {
+                throw error(path, "names " + model + ", which has no name and labels (not a file made by 'tier0 train')");
+            }
+            final Set<String> labelSet = new LinkedHashSet<>();
+            labels.forEach(l -> labelSet.add(l.asText()));
+            return new Tier0Classifiers.Classifier(name.asText(), labelSet, languages);
+        }
+
+        String text(final JsonNode parent, final String name, final String path) {
+            final JsonNode node = parent.get(name);
+            if (node == null || !node.isValueNode() || node.asText().isBlank()) {
+                throw error(path, "is required and must be a non-empty string");
+            }
+            return node.asText();
         }
 
         TenantRules tenant(final JsonNode node, final String path, final TenantRules defaults) {

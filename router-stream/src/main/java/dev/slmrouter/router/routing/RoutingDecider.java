@@ -13,15 +13,19 @@ import dev.slmrouter.router.language.LanguageDetector;
 import dev.slmrouter.router.language.LanguageDetector.LanguageGuess;
 import dev.slmrouter.router.policy.RoutingPolicy;
 import dev.slmrouter.router.policy.TenantRules;
+import dev.slmrouter.router.policy.Tier0Classifiers;
 import dev.slmrouter.router.size.TokenEstimator;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The routing decision, free of Kafka: from a valid request and the current daily volumes to the
  * tier and the reasons. The rules apply in a fixed order, the first that fires decides:
- * tenant override, context budget, language (undetected, then unsupported), intent confidence, and
- * finally the decision matrix (task type x volume band). Every input is recorded on the decision.
+ * tenant override, context budget, language (undetected, then unsupported), a tier-0 classifier that
+ * knows the request's label set, intent confidence, and finally the decision matrix (task type x volume
+ * band). A tier-0 match wins over intent confidence: a request whose labels are a trained label set is
+ * unambiguous whatever the task classifier's margin. Every input is recorded on the decision.
  */
 public final class RoutingDecider {
 
@@ -51,11 +55,14 @@ public final class RoutingDecider {
         final int band = rules.volumeBands().bandOf(dailyVolume);
         final int score = rules.score(task.taskType(), band);
 
-        final Verdict verdict = verdict(rules, tokens, language, task, request.getTaskType() == null, score);
+        final Verdict verdict = verdict(rules, tokens, language, task, request.getTaskType() == null, score,
+                tier0Match(request, task, language));
         return RoutingDecision.newBuilder()
                 .setTier(verdict.tier())
                 .setRule(verdict.rule())
                 .setExplanation(verdict.explanation())
+                .setClassifier(verdict.classifier())
+                .setFallbackTier(verdict.classifier() == null ? null : policy.tier0().fallbackTier())
                 .setTaskType(task.taskType())
                 .setTaskTypeSource(request.getTaskType() != null ? DecisionSource.HINT : DecisionSource.CLASSIFIER)
                 .setTaskTypeConfidence(task.confidence())
@@ -71,11 +78,25 @@ public final class RoutingDecider {
                 .build();
     }
 
-    private record Verdict(Tier tier, RoutingRule rule, String explanation) {
+    /** The rule that decided; {@code classifier} names the tier-0 classifier when tier 0 serves the request. */
+    private record Verdict(Tier tier, RoutingRule rule, String explanation, String classifier) {
+        Verdict(final Tier tier, final RoutingRule rule, final String explanation) {
+            this(tier, rule, explanation, null);
+        }
     }
 
-    private static Verdict verdict(final TenantRules rules, final int tokens, final LanguageGuess language,
-                                   final TaskPrediction task, final boolean classified, final int score) {
+    /** A tier-0 classifier for a CLASSIFICATION request in a language its encoder reads, if the policy has one. */
+    private Optional<Tier0Classifiers.Classifier> tier0Match(final InferenceRequest request, final TaskPrediction task,
+                                                             final LanguageGuess language) {
+        if (task.taskType() != TaskType.CLASSIFICATION) {
+            return Optional.empty();
+        }
+        return policy.tier0().match(request).filter(c -> c.languages().contains(language.isoCode()));
+    }
+
+    private Verdict verdict(final TenantRules rules, final int tokens, final LanguageGuess language,
+                            final TaskPrediction task, final boolean classified, final int score,
+                            final Optional<Tier0Classifiers.Classifier> tier0) {
         if (rules.forceTier().isPresent()) {
             return new Verdict(rules.forceTier().get(), RoutingRule.TENANT_OVERRIDE,
                     "the tenant's policy sends all its requests to " + rules.forceTier().get());
@@ -92,6 +113,11 @@ public final class RoutingDecider {
         if (!rules.supportsLanguage(language.isoCode())) {
             return new Verdict(Tier.GPT, RoutingRule.LOW_RESOURCE_LANGUAGE,
                     "language " + language.isoCode() + " is not among the SLM's supported languages");
+        }
+        if (tier0.isPresent()) {
+            return new Verdict(Tier.TIER0, RoutingRule.TIER0_CLASSIFIER, "tier-0 classifier " + tier0.get().name()
+                    + " knows this label set; what it does not answer goes to " + policy.tier0().fallbackTier(),
+                    tier0.get().name());
         }
         if (classified && task.confidence() < rules.minTaskConfidence()) {
             return new Verdict(Tier.GPT, RoutingRule.AMBIGUOUS_INTENT, "the task type is unclear (" + task.taskType()

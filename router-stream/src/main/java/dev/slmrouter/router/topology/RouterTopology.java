@@ -26,6 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   llm.requests (bytes) ─ route ─┬─ rejected ─► llm.dlq          (DeadLetter, original key)
  *                                 ├─ slm ──────► llm.requests.slm (RoutedRequest, key request_id)
+ *                                 ├─ tier0 ────► llm.requests.tier0
  *                                 ├─ gpt ──────► llm.requests.gpt
  *                                 └─ volume ───► llm.volume ──► global table read back by route
  * </pre>
@@ -85,6 +86,10 @@ public final class RouterTopology {
                         slm.mapValues(o -> ((RouteOutcome.Routed) o).request(), Named.as("slm-request"))
                                 .to(topics.slmRequests().name(), Produced.with(bytes, routedSerde)
                                         .withName("to-slm")), "slm"))
+                .branch((key, outcome) -> tierOf(outcome) == Tier.TIER0, Branched.withConsumer(tier0 ->
+                        tier0.mapValues(o -> ((RouteOutcome.Routed) o).request(), Named.as("tier0-request"))
+                                .to(topics.tier0Requests().name(), Produced.with(bytes, routedSerde)
+                                        .withName("to-tier0")), "tier0"))
                 .defaultBranch(Branched.withConsumer(gpt ->
                         gpt.mapValues(o -> ((RouteOutcome.Routed) o).request(), Named.as("gpt-request"))
                                 .to(topics.gptRequests().name(), Produced.with(bytes, routedSerde)

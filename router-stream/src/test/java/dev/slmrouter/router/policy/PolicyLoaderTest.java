@@ -6,7 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.events.Tier;
 import dev.slmrouter.router.TestPolicies;
+import dev.slmrouter.router.topology.Tier0RoutingTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PolicyLoaderTest {
 
@@ -76,6 +81,50 @@ class PolicyLoaderTest {
         assertRejected(VALID.replace("force_tier: GPT", "force_tier: LLAMA"),
                 "field 'tenants.regulated.force_tier'");
         assertRejected("version: [", "not valid YAML");
+    }
+
+    @Test
+    void shouldReadTier0ClassifiersFromTheirModelFilesRelativeToThePolicy(@TempDir final Path dir) throws IOException {
+        Tier0RoutingTest.model(dir, "tickets", Tier0RoutingTest.LABELS);
+        final Path file = Files.writeString(dir.resolve("p.yaml"), VALID
+                + "tier0:\n  classifiers:\n    - model: tickets.tier0.json\n      languages: [en, de]\n");
+
+        final RoutingPolicy policy = PolicyLoader.load(file);
+        assertThat(policy.tier0().fallbackTier()).isEqualTo(Tier.SLM);
+        assertThat(policy.tier0().all()).singleElement().satisfies(c -> {
+            assertThat(c.name()).isEqualTo("tickets");
+            assertThat(c.labels()).containsExactlyInAnyOrderElementsOf(Tier0RoutingTest.LABELS);
+            assertThat(c.languages()).containsExactlyInAnyOrder("en", "de");
+        });
+        assertThat(PolicyLoader.loadDefault().tier0().all()).isEmpty();
+    }
+
+    @Test
+    void shouldNameTheFieldOfEveryTier0Mistake(@TempDir final Path dir) throws IOException {
+        Tier0RoutingTest.model(dir, "tickets", Tier0RoutingTest.LABELS);
+        Files.writeString(dir.resolve("twin.tier0.json"),
+                Files.readString(dir.resolve("tickets.tier0.json")).replace("\"tickets\"", "\"twin\""));
+        Files.writeString(dir.resolve("not-a-model.json"), "{\"colour\": \"blue\"}");
+        final String entry = "tier0:\n  classifiers:\n    - model: %s\n";
+        assertRejectedFile(dir, entry.formatted("missing.tier0.json"), "field 'tier0.classifiers[0].model'",
+                "cannot be read as a classifier file");
+        assertRejectedFile(dir, entry.formatted("not-a-model.json"), "has no name and labels");
+        assertRejectedFile(dir, entry.formatted("tickets.tier0.json") + "    - model: twin.tier0.json\n",
+                "field 'tier0.classifiers'", "same label set");
+        assertRejectedFile(dir, "tier0:\n  fallback_tier: TIER0\n  classifiers: []\n",
+                "field 'tier0.fallback_tier' must be SLM or GPT");
+        assertRejectedFile(dir, "tier0:\n  fallback: GPT\n", "field 'tier0.fallback' is not a known field");
+        assertRejectedFile(dir, "tier0:\n  fallback_tier: GPT\n", "field 'tier0.classifiers' is required");
+        assertRejectedFile(dir, entry.formatted("tickets.tier0.json") + "      languages: [english]\n",
+                "'english', which is not an ISO 639-1 code");
+    }
+
+    private static void assertRejectedFile(final Path dir, final String tier0, final String... expected) throws IOException {
+        final Path file = Files.writeString(dir.resolve("bad.yaml"), VALID + tier0);
+        assertThatThrownBy(() -> PolicyLoader.load(file))
+                .isInstanceOf(PolicyException.class)
+                .hasMessageContaining("bad.yaml")
+                .hasMessageContainingAll(expected);
     }
 
     private static void assertRejected(final String yaml, final String expectedMessage) {

@@ -1,5 +1,6 @@
 package dev.slmrouter.tier0.worker;
 
+import dev.slmrouter.common.classify.ClassifierIndex;
 import dev.slmrouter.events.Audit;
 import dev.slmrouter.events.ChatMessage;
 import dev.slmrouter.events.Escalation;
@@ -8,20 +9,26 @@ import dev.slmrouter.events.InferenceRequest;
 import dev.slmrouter.events.InferenceResult;
 import dev.slmrouter.events.ResultStatus;
 import dev.slmrouter.events.RoutedRequest;
+import dev.slmrouter.events.RoutingDecision;
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.events.Tier;
+import dev.slmrouter.serde.SchemaRegistryClient;
 import dev.slmrouter.serde.SchemaRegistryUnavailableException;
 import dev.slmrouter.tier0.model.Prediction;
 import dev.slmrouter.tier0.model.Tier0Classifier;
+import dev.slmrouter.topics.Topic;
 import dev.slmrouter.worker.loop.RecordHandler;
 import dev.slmrouter.worker.outcome.OutcomeWriter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -33,6 +40,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Answers routed classification requests with a tier-0 classifier, on the handler's executor, and produces
@@ -41,21 +49,30 @@ import org.apache.kafka.common.serialization.Deserializer;
  *   <li>a result (status OK, the label, the top softmax probability as confidence) when the request is a
  *       CLASSIFICATION in a supported language, a classifier matches it (metadata {@code classifier}, else
  *       the exact label set) and the confidence reaches the threshold;</li>
- *   <li>an escalation with LOW_CONFIDENCE, the draft label and its confidence when it does not;</li>
- *   <li>an escalation with REFUSAL and a detail starting {@code tier0:} for a request tier 0 may not answer
- *       (another task type, a language the English-only encoders do not read, no matching classifier, no
- *       text), so the next tier answers it instead of it being dropped;</li>
+ *   <li>LOW_CONFIDENCE, with the draft label and its confidence, when it does not;</li>
+ *   <li>REFUSAL, with a detail starting {@code tier0:}, for a request tier 0 may not answer (another task
+ *       type, a language the English-only encoders do not read, no matching classifier, no text), so the
+ *       next tier answers it instead of it being dropped;</li>
  *   <li>a dead letter for a record that cannot be decoded.</li>
  * </ul>
- * Results and escalations say {@link #TIER} and name the model {@code tier0/<classifier>@<version>}.
+ * What tier 0 does not answer goes to the decision's {@code fallback_tier} (set by the router's policy):
+ * for GPT (and for a decision without one) an Escalation on the escalation topic; for SLM the routed
+ * request itself on the SLM requests topic, re-decided for the SLM, with the reason, draft and confidence
+ * in its metadata ({@value #REASON_KEY}, {@value #DRAFT_KEY}, {@value #CONFIDENCE_KEY}), which the SLM
+ * worker carries through to the result. Results say tier TIER0 and name the model
+ * {@code tier0/<classifier>@<encoder>}.
  */
 public final class Tier0RecordHandler implements RecordHandler {
 
-    /** The Tier symbol tier 0 reports until the schema has its own (see the README). */
-    public static final Tier TIER = Tier.SLM;
     static final String DECODE_STAGE = "tier0.decode";
+    /** Metadata keys on a request passed to the SLM: why tier 0 did not answer, its draft and confidence. */
+    public static final String REASON_KEY = "tier0.reason";
+    public static final String DRAFT_KEY = "tier0.draft";
+    public static final String CONFIDENCE_KEY = "tier0.confidence";
 
-    private final ClassifierCatalog catalog;
+    private final ClassifierIndex<Tier0Classifier> catalog;
+    private final Topic<RoutedRequest> slmRequests;
+    private final Serializer<RoutedRequest> routedSerializer;
     private final ToDoubleFunction<Tier0Classifier> thresholds;
     private final Set<String> languages;
     private final Deserializer<RoutedRequest> decoder;
@@ -68,11 +85,14 @@ public final class Tier0RecordHandler implements RecordHandler {
     private final Counter deadLettered;
     private final ConcurrentHashMap<String, Counter> escalated = new ConcurrentHashMap<>();
 
-    public Tier0RecordHandler(final ClassifierCatalog catalog, final ToDoubleFunction<Tier0Classifier> thresholds,
-                              final Set<String> languages, final Deserializer<RoutedRequest> decoder,
-                              final OutcomeWriter outcomes, final Executor executor, final Clock clock,
-                              final MeterRegistry meters) {
+    public Tier0RecordHandler(final ClassifierIndex<Tier0Classifier> catalog,
+                              final ToDoubleFunction<Tier0Classifier> thresholds, final Set<String> languages,
+                              final Topic<RoutedRequest> slmRequests, final SchemaRegistryClient registry,
+                              final Deserializer<RoutedRequest> decoder, final OutcomeWriter outcomes,
+                              final Executor executor, final Clock clock, final MeterRegistry meters) {
         this.catalog = catalog;
+        this.slmRequests = slmRequests;
+        this.routedSerializer = slmRequests.valueSerde(registry).serializer();
         this.thresholds = thresholds;
         this.languages = Set.copyOf(languages);
         this.decoder = decoder;
@@ -119,12 +139,11 @@ public final class Tier0RecordHandler implements RecordHandler {
         if (text == null) {
             return refuse(routed, "the request has no user message to classify");
         }
-        final String name = request.getMetadata() == null ? null : request.getMetadata().get(ClassifierCatalog.CLASSIFIER_KEY);
-        final ClassifierCatalog.Match match = catalog.find(name, request.getLabels());
-        if (match instanceof ClassifierCatalog.NotFound notFound) {
+        final ClassifierIndex.Match<Tier0Classifier> match = catalog.find(request.getMetadata(), request.getLabels());
+        if (match instanceof ClassifierIndex.NotFound<Tier0Classifier> notFound) {
             return refuse(routed, notFound.reason());
         }
-        final Tier0Classifier classifier = ((ClassifierCatalog.Found) match).classifier();
+        final Tier0Classifier classifier = ((ClassifierIndex.Found<Tier0Classifier>) match).classifier();
         final Instant started = clock.instant();
         final long t0 = System.nanoTime();
         final Prediction prediction = classifier.predict(text);
@@ -176,7 +195,7 @@ public final class Tier0RecordHandler implements RecordHandler {
                 .setStatus(ResultStatus.OK)
                 .setAnswer(prediction.label())
                 .setLabel(prediction.label())
-                .setTier(TIER)
+                .setTier(Tier.TIER0)
                 .setModel(model(classifier))
                 .setConfidence(prediction.confidence())
                 .setSchemaValid(request.getResponseSchema() == null ? null : Boolean.TRUE)
@@ -202,6 +221,9 @@ public final class Tier0RecordHandler implements RecordHandler {
                                                           final String draft, final Double confidence, final long nanos) {
         escalated.computeIfAbsent(reason.name(), r -> Counter.builder("tier0_escalated_total")
                 .description("Requests tier 0 passed to the next tier").tag("reason", r).register(meters)).increment();
+        if (routed.getDecision().getFallbackTier() == Tier.SLM) {
+            return toSlm(routed, reason, detail, draft, confidence);
+        }
         return outcomes.escalation(Escalation.newBuilder()
                 .setRouted(routed)
                 .setReason(reason)
@@ -217,6 +239,29 @@ public final class Tier0RecordHandler implements RecordHandler {
                 .setAudit(classifier == null ? null : audit(routed, classifier))
                 .setEscalatedAt(clock.instant())
                 .build());
+    }
+
+    /** The request, re-decided for the SLM, with tier 0's reason, draft and confidence in its metadata. */
+    private List<ProducerRecord<byte[], byte[]>> toSlm(final RoutedRequest routed, final EscalationReason reason,
+                                                       final String detail, final String draft, final Double confidence) {
+        final InferenceRequest request = routed.getRequest();
+        final Map<String, String> metadata = new HashMap<>(request.getMetadata() == null ? Map.of() : request.getMetadata());
+        metadata.put(REASON_KEY, reason.name());
+        if (draft != null) {
+            metadata.put(DRAFT_KEY, draft);
+            metadata.put(CONFIDENCE_KEY, Double.toString(confidence));
+        }
+        final RoutingDecision decision = RoutingDecision.newBuilder(routed.getDecision())
+                .setTier(Tier.SLM)
+                .setExplanation(routed.getDecision().getExplanation() + "; " + detail + ", passed to SLM")
+                .build();
+        final RoutedRequest forwarded = RoutedRequest.newBuilder(routed)
+                .setRequest(InferenceRequest.newBuilder(request).setMetadata(metadata).build())
+                .setDecision(decision)
+                .build();
+        final String topic = slmRequests.name();
+        return List.of(new ProducerRecord<>(topic, request.getRequestId().getBytes(StandardCharsets.UTF_8),
+                routedSerializer.serialize(topic, forwarded)));
     }
 
     private static Audit audit(final RoutedRequest routed, final Tier0Classifier classifier) {

@@ -1,5 +1,6 @@
 package dev.slmrouter.tier0.worker;
 
+import dev.slmrouter.common.classify.ClassifierIndex;
 import dev.slmrouter.common.config.ConfigException;
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.common.kafka.TopicCheck;
@@ -34,8 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The tier-0 worker service: consumes routed classification requests from {@code llm.requests.tier0}
  * (setting {@code topic.requests.tier0}), answers them in process with the classifiers named by
- * {@code tier0.models}, and commits a result or an escalation (to {@code llm.escalations}) per request
- * together with the consumed offsets, on worker-core's exactly-once {@link WorkerLoop}. Classifiers on the
+ * {@code tier0.models}, and commits one outcome per request (a result; or, for what it does not answer, the
+ * request passed on to the SLM topic or an escalation, as the request's routing decision says) together
+ * with the consumed offsets, on worker-core's exactly-once {@link WorkerLoop}. Classifiers on the
  * same encoder share one loaded model. Inference runs on {@code tier0.threads} threads (one ONNX intra-op
  * thread each).
  */
@@ -73,9 +75,15 @@ public final class Tier0WorkerApp implements AutoCloseable {
         final Topics topics = config.topics();
         final Topic<RoutedRequest> requests = new Topic<>(config.requestsTopic(), RoutedRequest.class);
         TopicCheck.requireTopics(config.kafka(), List.of(requests.name(), topics.results().name(),
-                topics.escalations().name(), topics.deadLetters().name()));
+                topics.escalations().name(), topics.slmRequests().name(), topics.deadLetters().name()));
         final List<OnnxSentenceEncoder> encoders = new ArrayList<>();
-        final ClassifierCatalog catalog = new ClassifierCatalog(loadClassifiers(config.models(), encoders));
+        final ClassifierIndex<Tier0Classifier> catalog;
+        try {
+            catalog = new ClassifierIndex<>(loadClassifiers(config.models(), encoders), Tier0Classifier::name,
+                    Tier0Classifier::labelSet);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(Settings.describe("tier0.models") + ": " + e.getMessage(), e);
+        }
         catalog.all().forEach(c -> LOG.info("Classifier {} (version {}, {} labels, encoder {}, threshold {})", c.name(),
                 c.artifact().version(), c.labels().size(), c.artifact().encoder().id(),
                 config.threshold().orElse(c.artifact().threshold())));
@@ -84,8 +92,8 @@ public final class Tier0WorkerApp implements AutoCloseable {
         final PrometheusMeterRegistry meters = ServiceEndpoint.newRegistry();
         final ExecutorService callers = CallerPool.create("tier0", config.threads());
         final Tier0RecordHandler handler = new Tier0RecordHandler(catalog,
-                c -> config.threshold().orElse(c.artifact().threshold()), config.languages(),
-                requests.valueSerde(registry).deserializer(), new OutcomeWriter(topics, registry), callers,
+                c -> config.threshold().orElse(c.artifact().threshold()), config.languages(), topics.slmRequests(),
+                registry, requests.valueSerde(registry).deserializer(), new OutcomeWriter(topics, registry), callers,
                 Clock.systemUTC(), meters);
         final WorkerLoop loop = new WorkerLoop(WorkerLoopConfig.builder()
                 .name("tier0")
@@ -100,8 +108,9 @@ public final class Tier0WorkerApp implements AutoCloseable {
         final ServiceEndpoint endpoint = ServiceEndpoint.start(config.metricsHost(), config.metricsPort(), meters,
                 () -> !loop.terminated().isDone());
         loop.start();
-        LOG.info("Tier-0 worker consuming {} on {} inference threads; escalations to {}", requests.name(),
-                config.threads(), topics.escalations().name());
+        LOG.info("Tier-0 worker consuming {} on {} inference threads; what it does not answer goes to {} or {},"
+                + " as each request's routing decision says", requests.name(), config.threads(),
+                topics.slmRequests().name(), topics.escalations().name());
         return new Tier0WorkerApp(loop, callers, endpoint, encoders);
     }
 

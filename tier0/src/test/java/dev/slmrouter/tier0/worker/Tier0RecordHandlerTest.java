@@ -2,6 +2,7 @@ package dev.slmrouter.tier0.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slmrouter.common.classify.ClassifierIndex;
 import dev.slmrouter.events.ChatMessage;
 import dev.slmrouter.events.DeadLetter;
 import dev.slmrouter.events.DecisionSource;
@@ -69,8 +70,8 @@ class Tier0RecordHandlerTest {
 
     @BeforeEach
     void handler() {
-        handler = new Tier0RecordHandler(new ClassifierCatalog(List.of(tickets)), c -> threshold.get(), Set.of("en"),
-                requests.valueSerde(registry).deserializer(), new OutcomeWriter(topics, registry), Runnable::run,
+        handler = new Tier0RecordHandler(index(List.of(tickets)), c -> threshold.get(), Set.of("en"),
+                topics.slmRequests(), registry, requests.valueSerde(registry).deserializer(), new OutcomeWriter(topics, registry), Runnable::run,
                 Clock.systemUTC(), new SimpleMeterRegistry());
     }
 
@@ -82,11 +83,21 @@ class Tier0RecordHandlerTest {
     }
 
     static RoutedRequest routed(final InferenceRequest request, final TaskType type, final String language) {
-        return new RoutedRequest(request, RoutingDecision.newBuilder().setTier(Tier.SLM)
+        return routed(request, type, language, Tier.GPT);
+    }
+
+    static ClassifierIndex<Tier0Classifier> index(final List<Tier0Classifier> classifiers) {
+        return new ClassifierIndex<>(classifiers, Tier0Classifier::name, Tier0Classifier::labelSet);
+    }
+
+    static RoutedRequest routed(final InferenceRequest request, final TaskType type, final String language,
+                                final Tier fallback) {
+        return new RoutedRequest(request, RoutingDecision.newBuilder().setTier(Tier.TIER0)
+                .setClassifier("tickets").setFallbackTier(fallback)
                 .setTaskType(type).setTaskTypeSource(DecisionSource.HINT).setTaskTypeConfidence(1.0)
                 .setLanguage(language).setLanguageSource(DecisionSource.CLASSIFIER).setLanguageConfidence(0.9)
                 .setTokenEstimate(20).setDailyVolume(0).setVolumeBand(0).setMatrixScore(1)
-                .setRule(RoutingRule.MATRIX_SLM_PREFERRED).setExplanation("test").setPolicyVersion("p-1")
+                .setRule(RoutingRule.TIER0_CLASSIFIER).setExplanation("test").setPolicyVersion("p-1")
                 .setDecidedAt(Instant.now()).build());
     }
 
@@ -119,7 +130,7 @@ class Tier0RecordHandlerTest {
         assertThat(r.getLabel()).isEqualTo("card_arrival");
         assertThat(r.getAnswer()).isEqualTo("card_arrival");
         assertThat(r.getConfidence()).isGreaterThanOrEqualTo(0.5).isLessThanOrEqualTo(1.0);
-        assertThat(r.getTier()).isEqualTo(Tier0RecordHandler.TIER);
+        assertThat(r.getTier()).isEqualTo(Tier.TIER0);
         assertThat(r.getModel()).isEqualTo("tier0/tickets@bge-small-en-v1.5-q");
         assertThat(r.getAudit().getModelRevision()).isEqualTo(tickets.artifact().version());
         assertThat(r.getAudit().getPolicyVersion()).isEqualTo("p-1");
@@ -161,13 +172,13 @@ class Tier0RecordHandlerTest {
         assertThat(e.getReason()).isEqualTo(EscalationReason.REFUSAL);
         assertThat(e.getDetail()).contains("no tier-0 classifier has this exact set of 3 labels");
 
-        final Map<String, String> named = new HashMap<>(Map.of(ClassifierCatalog.CLASSIFIER_KEY, "tickets"));
+        final Map<String, String> named = new HashMap<>(Map.of(ClassifierIndex.CLASSIFIER_KEY, "tickets"));
         final InferenceResult byName = result(handle(routed(request("r5", "When will my card arrive?").setLabels(null)
                 .setMetadata(named).build(), TaskType.CLASSIFICATION, "en")));
         assertThat(byName.getLabel()).isEqualTo("card_arrival");
 
         final Escalation unknownName = escalation(handle(routed(request("r6", "When will my card arrive?")
-                .setMetadata(Map.of(ClassifierCatalog.CLASSIFIER_KEY, "banking77")).build(), TaskType.CLASSIFICATION, "en")));
+                .setMetadata(Map.of(ClassifierIndex.CLASSIFIER_KEY, "banking77")).build(), TaskType.CLASSIFICATION, "en")));
         assertThat(unknownName.getDetail()).contains("no tier-0 classifier named 'banking77'");
 
         // Labels in another order are the same set.
@@ -189,6 +200,37 @@ class Tier0RecordHandlerTest {
     }
 
     @Test
+    void shouldPassWhatItDoesNotAnswerToTheSlmWhenTheDecisionsFallbackIsSlm() {
+        threshold.set(0.999_999);
+        final RoutedRequest low = forwarded(handle(routed(request("s1", "How do I change my PIN?").build(),
+                TaskType.CLASSIFICATION, "en", Tier.SLM)));
+        assertThat(low.getDecision().getTier()).isEqualTo(Tier.SLM);
+        assertThat(low.getDecision().getRule()).isEqualTo(RoutingRule.TIER0_CLASSIFIER);
+        assertThat(low.getDecision().getClassifier()).isEqualTo("tickets");
+        assertThat(low.getDecision().getExplanation()).contains("tier0: confidence", "below threshold 1.000", "passed to SLM");
+        assertThat(low.getRequest().getMetadata())
+                .containsEntry("expected_label", "x")
+                .containsEntry(Tier0RecordHandler.REASON_KEY, "LOW_CONFIDENCE")
+                .containsEntry(Tier0RecordHandler.DRAFT_KEY, "change_pin")
+                .containsKey(Tier0RecordHandler.CONFIDENCE_KEY);
+        assertThat(Double.parseDouble(low.getRequest().getMetadata().get(Tier0RecordHandler.CONFIDENCE_KEY)))
+                .isBetween(0.0, 0.999_999);
+        assertThat(low.getRequest().getMessages()).hasSize(2);
+
+        final RoutedRequest refused = forwarded(handle(routed(request("s2", "Meine Karte ist nicht angekommen.")
+                .setLanguage("de").build(), TaskType.CLASSIFICATION, "de", Tier.SLM)));
+        assertThat(refused.getRequest().getMetadata()).containsEntry(Tier0RecordHandler.REASON_KEY, "REFUSAL")
+                .doesNotContainKey(Tier0RecordHandler.DRAFT_KEY);
+    }
+
+    private RoutedRequest forwarded(final List<ProducerRecord<byte[], byte[]>> out) {
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).topic()).isEqualTo(topics.slmRequests().name());
+        assertThat(new String(out.get(0).key(), StandardCharsets.UTF_8)).isNotBlank();
+        return topics.slmRequests().valueSerde(registry).deserializer().deserialize(out.get(0).topic(), out.get(0).value());
+    }
+
+    @Test
     void shouldDeadLetterAnUndecodableRecord() {
         final List<ProducerRecord<byte[], byte[]>> out = handle(new byte[] {9, 9, 9}, "bad");
         assertThat(out).hasSize(1);
@@ -202,7 +244,7 @@ class Tier0RecordHandlerTest {
     @Test
     void shouldRefuseTwoClassifiersWithOneLabelSet() {
         final Tier0Classifier twin = TestTickets.train(encoder, "twin", 0.9);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ClassifierCatalog(List.of(tickets, twin)))
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> index(List.of(tickets, twin)))
                 .hasMessageContaining("same label set");
     }
 }

@@ -9,6 +9,7 @@ import dev.slmrouter.events.InferenceRequest;
 import dev.slmrouter.events.InferenceResult;
 import dev.slmrouter.events.RoutedRequest;
 import dev.slmrouter.events.TaskType;
+import dev.slmrouter.events.Tier;
 import dev.slmrouter.localstack.kafka.KafkaBroker;
 import dev.slmrouter.localstack.kafka.KafkaBrokerExtension;
 import dev.slmrouter.localstack.kafka.KafkaTestClients;
@@ -106,38 +107,44 @@ class Tier0WorkerIntegrationTest {
         settings.put(Tier0WorkerConfig.REQUESTS_TOPIC_KEY, requests.name());
         settings.put(Topics.RESULTS_KEY, topics.results().name());
         settings.put(Topics.ESCALATIONS_KEY, topics.escalations().name());
+        settings.put(Topics.SLM_KEY, topics.slmRequests().name());
         settings.put(Topics.DLQ_KEY, topics.deadLetters().name());
         final Tier0WorkerApp worker = Tier0WorkerApp.start(Tier0WorkerConfig.from(Settings.of(settings)));
         workers.add(worker);
         return worker;
     }
 
-    /** Every fifth request is German (refused); the rest are the test tickets, round robin. */
-    private void produce(final int count) {
+    /**
+     * Every fifth request is German (refused: half of them, with fallback tier SLM, passed to the SLM topic,
+     * the other half escalated); the rest are the test tickets, round robin, with fallback tier GPT.
+     */
+    private void produce(final int from, final int to) {
         final var serializer = requests.valueSerde(registryClient).serializer();
         try (KafkaProducer<byte[], byte[]> producer = KafkaTestClients.producer(broker.bootstrapServers())) {
-            for (int i = 0; i < count; i++) {
+            for (int i = from; i < to; i++) {
                 final LabeledExample ticket = TestTickets.TEST.get(i % TestTickets.TEST.size());
                 final boolean german = i % 5 == 4;
                 final InferenceRequest r = Tier0RecordHandlerTest.request("q" + i,
                         german ? "Meine Karte ist nach zwei Wochen immer noch nicht da." : ticket.text())
                         .setLanguage(german ? "de" : "en").build();
-                final RoutedRequest routed = Tier0RecordHandlerTest.routed(r, TaskType.CLASSIFICATION, german ? "de" : "en");
+                final RoutedRequest routed = Tier0RecordHandlerTest.routed(r, TaskType.CLASSIFICATION, german ? "de" : "en",
+                        i % 10 == 9 ? Tier.SLM : Tier.GPT);
                 producer.send(new ProducerRecord<>(requests.name(), r.getRequestId().getBytes(StandardCharsets.UTF_8),
                         serializer.serialize(requests.name(), routed)));
             }
         }
     }
 
-    private record Outcomes(List<InferenceResult> results, List<Escalation> escalations) {
+    private record Outcomes(List<InferenceResult> results, List<Escalation> escalations, List<RoutedRequest> toSlm) {
         int total() {
-            return results.size() + escalations.size();
+            return results.size() + escalations.size() + toSlm.size();
         }
 
         List<String> ids() {
             final List<String> ids = new ArrayList<>();
             results.forEach(r -> ids.add(r.getRequestId()));
             escalations.forEach(e -> ids.add(e.getRouted().getRequest().getRequestId()));
+            toSlm.forEach(f -> ids.add(f.getRequest().getRequestId()));
             return ids;
         }
     }
@@ -149,8 +156,12 @@ class Tier0WorkerIntegrationTest {
         final List<ConsumerRecord<byte[], Escalation>> escalations = KafkaTestClients.drain(broker.bootstrapServers(),
                 topics.escalations().name(), 0, Duration.ofSeconds(3), new ByteArrayDeserializer(),
                 topics.escalations().valueSerde(registryClient).deserializer());
+        final List<ConsumerRecord<byte[], RoutedRequest>> toSlm = KafkaTestClients.drain(broker.bootstrapServers(),
+                topics.slmRequests().name(), 0, Duration.ofSeconds(3), new ByteArrayDeserializer(),
+                topics.slmRequests().valueSerde(registryClient).deserializer());
         return new Outcomes(results.stream().map(ConsumerRecord::value).toList(),
-                escalations.stream().map(ConsumerRecord::value).toList());
+                escalations.stream().map(ConsumerRecord::value).toList(),
+                toSlm.stream().map(ConsumerRecord::value).toList());
     }
 
     private Outcomes awaitOutcomes(final int expected, final Duration timeout) throws InterruptedException {
@@ -168,13 +179,15 @@ class Tier0WorkerIntegrationTest {
         final int count = 1_500;
         final String transactionalId = KafkaTestClients.uniqueName("tier0-tx");
         final Tier0WorkerApp first = startWorker(transactionalId);
-        produce(count);
+        // A first part, so the kill lands while requests are still waiting however fast this machine is.
+        produce(0, 400);
         final long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         while (readOutcomes().total() < 100 && System.nanoTime() < deadline) {
             Thread.sleep(100);
         }
         first.kill();
         workers.remove(first);
+        produce(400, count);
         final int beforeRestart = readOutcomes().total();
         assertThat(beforeRestart).as("the kill landed mid-stream").isBetween(100, count - 1);
 
@@ -185,9 +198,13 @@ class Tier0WorkerIntegrationTest {
         assertThat(new HashSet<>(outcomes.ids())).hasSize(count);
         final Map<EscalationReason, Long> reasons = outcomes.escalations().stream()
                 .collect(Collectors.groupingBy(Escalation::getReason, Collectors.counting()));
-        assertThat(reasons.get(EscalationReason.REFUSAL)).isEqualTo(count / 5);
+        assertThat(reasons.get(EscalationReason.REFUSAL)).isEqualTo(count / 10);
+        assertThat(outcomes.toSlm()).hasSize(count / 10).allSatisfy(f -> {
+            assertThat(f.getDecision().getTier()).isEqualTo(Tier.SLM);
+            assertThat(f.getRequest().getMetadata()).containsEntry(Tier0RecordHandler.REASON_KEY, "REFUSAL");
+        });
         assertThat(outcomes.results()).isNotEmpty().allSatisfy(r -> {
-            assertThat(r.getTier()).isEqualTo(Tier0RecordHandler.TIER);
+            assertThat(r.getTier()).isEqualTo(Tier.TIER0);
             assertThat(r.getConfidence()).isGreaterThanOrEqualTo(0.6);
             assertThat(r.getLabel()).isIn(TestTickets.LABELS);
         });
