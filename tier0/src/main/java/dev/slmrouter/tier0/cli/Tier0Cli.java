@@ -2,14 +2,13 @@ package dev.slmrouter.tier0.cli;
 
 import dev.slmrouter.tier0.data.LabeledData;
 import dev.slmrouter.tier0.data.LabeledExample;
-import dev.slmrouter.tier0.encoder.EmbeddingCache;
 import dev.slmrouter.tier0.encoder.EncoderSpec;
-import dev.slmrouter.tier0.encoder.OnnxSentenceEncoder;
 import dev.slmrouter.tier0.eval.Evaluation;
 import dev.slmrouter.tier0.eval.ProcessMemory;
 import dev.slmrouter.tier0.head.SoftmaxTrainer;
 import dev.slmrouter.tier0.model.ClassifierArtifact;
 import dev.slmrouter.tier0.model.Tier0Classifier;
+import dev.slmrouter.tier0.train.ClassifierTraining;
 import dev.slmrouter.common.stats.BinomialBounds;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,9 +90,6 @@ public final class Tier0Cli {
         final String data = args.required("--data");
         final EncoderSpec spec = EncoderSpec.parse(args.get("--encoder", "bge"));
         final String name = args.get("--name").orElseGet(() -> defaultName(data));
-        if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw new IllegalArgumentException("--name must be letters, digits, '.', '_' or '-', got " + name);
-        }
         final Path outFile = Path.of(args.get("--out", "target/tier0/" + name + ".tier0.json"));
         final Path cacheDir = cacheDir(args);
         final int threads = args.integer("--threads", Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -105,63 +100,10 @@ public final class Tier0Cli {
         final SoftmaxTrainer.Options options = new SoftmaxTrainer.Options(lambdas, args.number("--holdout", 0.2),
                 (long) args.number("--seed", 42), threads, args.integer("--max-iterations", 300), args.number("--tolerance", 1e-6));
 
-        final List<LabeledExample> examples = LabeledData.read(data);
-        final List<String> labels = LabeledData.labels(examples).stream().sorted().toList();
-        if (labels.size() < 2) {
-            throw new IllegalArgumentException(data + " has " + labels.size() + " label(s); a classifier needs at least 2");
-        }
-        out.printf(Locale.ROOT, "Training '%s' on %d examples, %d labels, from %s%n", name, examples.size(), labels.size(), data);
-        final long loadStart = System.nanoTime();
-        try (OnnxSentenceEncoder encoder = OnnxSentenceEncoder.load(spec, threads,
-                args.integer("--max-tokens", spec.maxTokens()))) {
-            out.printf(Locale.ROOT, "Encoder %s (%s), %d dimensions, window %d tokens, loaded in %.1f s%n", encoder.id(),
-                    encoder.version(), encoder.dimensions(), encoder.maxTokens(), (System.nanoTime() - loadStart) / 1e9);
-            final EmbeddingCache cache = EmbeddingCache.open(cacheDir, encoder);
-            final int cachedBefore = cache.size();
-            final long embedStart = System.nanoTime();
-            final float[][] x = cache.embedAll(examples.stream().map(LabeledExample::text).toList(), encoder);
-            final double embedSeconds = (System.nanoTime() - embedStart) / 1e9;
-            out.printf(Locale.ROOT, "Embeddings: %.1f s on %d threads (cache %s: %d vectors before, %d after)%n",
-                    embedSeconds, threads, cache.file(), cachedBefore, cache.size());
-            final Map<String, Integer> index = new HashMap<>();
-            for (int k = 0; k < labels.size(); k++) {
-                index.put(labels.get(k), k);
-            }
-            final int[] y = examples.stream().mapToInt(e -> index.get(e.label())).toArray();
-            final SoftmaxTrainer.Training training = SoftmaxTrainer.train(x, y, labels.size(), options);
-            if (!training.holdout().isEmpty()) {
-                out.printf(Locale.ROOT, "Held out %d examples (%.0f%% of each label) to choose lambda:%n",
-                        training.holdoutSize(), options.holdoutFraction() * 100);
-                out.println("  lambda     held-out accuracy  held-out log-loss  iterations");
-                for (SoftmaxTrainer.HoldoutScore s : training.holdout()) {
-                    out.printf(Locale.ROOT, "  %-9.0e  %16.2f%%  %17.4f  %10d%s%n", s.lambda(), s.accuracy() * 100,
-                            s.logLoss(), s.iterations(), s.lambda() == training.lambda() ? "   <- chosen" : "");
-                }
-            }
-            out.printf(Locale.ROOT, "Head trained in %.1f s (lambda %.0e, final fit %d iterations%s, %d threads)%n",
-                    training.seconds(), training.lambda(), training.finalIterations(),
-                    training.converged() ? "" : ", iteration limit reached", threads);
-            final Map<String, Object> meta = new LinkedHashMap<>();
-            meta.put("data", data);
-            meta.put("examples", examples.size());
-            meta.put("labels", labels.size());
-            meta.put("holdout_fraction", options.holdoutFraction());
-            meta.put("holdout_examples", training.holdoutSize());
-            meta.put("lambda_grid", lambdas);
-            meta.put("lambda", training.lambda());
-            meta.put("holdout", training.holdout().stream().map(s -> Map.of("lambda", s.lambda(), "accuracy",
-                    s.accuracy(), "log_loss", s.logLoss(), "iterations", s.iterations())).toList());
-            meta.put("final_iterations", training.finalIterations());
-            meta.put("seed", options.seed());
-            meta.put("embed_seconds", round(embedSeconds));
-            meta.put("train_seconds", round(training.seconds()));
-            meta.put("threads", threads);
-            final ClassifierArtifact artifact = ClassifierArtifact.of(name,
-                    new ClassifierArtifact.Encoder(encoder.id(), encoder.version(), encoder.maxTokens(), encoder.dimensions()),
-                    labels, training.head(), threshold, Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), meta);
-            artifact.write(outFile);
-            out.printf(Locale.ROOT, "Wrote %s (version %s, threshold %.3f)%n", outFile, artifact.version(), threshold);
-        }
+        final ClassifierArtifact artifact = new ClassifierTraining(name, data, LabeledData.read(data), spec,
+                args.integer("--max-tokens", spec.maxTokens()), cacheDir, options, threshold).run(out);
+        artifact.write(outFile);
+        out.printf(Locale.ROOT, "Wrote %s (version %s, threshold %.3f)%n", outFile, artifact.version(), threshold);
         return 0;
     }
 
@@ -247,10 +189,6 @@ public final class Tier0Cli {
 
     private static String mb(final long bytes) {
         return bytes < 0 ? "n/a" : (bytes >> 20) + " MB";
-    }
-
-    private static double round(final double seconds) {
-        return Math.round(seconds * 100) / 100.0;
     }
 
     private static String defaultName(final String data) {
