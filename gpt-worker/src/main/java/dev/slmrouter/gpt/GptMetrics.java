@@ -2,6 +2,7 @@ package dev.slmrouter.gpt;
 
 import dev.slmrouter.events.AlertKind;
 import dev.slmrouter.events.ResultStatus;
+import dev.slmrouter.events.ShadowComparison;
 import dev.slmrouter.gpt.budget.BudgetLedger;
 import dev.slmrouter.gpt.limit.RateLimiter;
 import dev.slmrouter.worker.client.BackendException;
@@ -41,6 +42,17 @@ public final class GptMetrics {
                 .register(registry);
         Gauge.builder("gpt.budget.held", held, AtomicInteger::get)
                 .description("Requests held in Kafka because a budget is spent").register(registry);
+    }
+
+    /** A shadow comparison written, by mode and verdict (agreed, disagreed, none). */
+    void comparison(final ShadowComparison comparison) {
+        final String verdict = comparison.getAgreed() == null ? "none" : comparison.getAgreed() ? "agreed" : "disagreed";
+        Counter.builder("gpt.shadow.comparisons").tag("mode", comparison.getMode().name()).tag("verdict", verdict)
+                .tag("task_type", comparison.getTaskType().name())
+                .description("Shadow comparisons written, by mode, verdict and task type").register(registry).increment();
+        Counter.builder("gpt.shadow.cost.usd").tag("mode", comparison.getMode().name())
+                .description("Shadow-side spend (never part of a result's cost)").register(registry)
+                .increment(comparison.getShadowCostUsd());
     }
 
     /** Exposes the limits in force (configured, or lowered by the API's headers). */

@@ -9,10 +9,13 @@ import dev.slmrouter.events.InferenceRequest;
 import dev.slmrouter.events.InferenceResult;
 import dev.slmrouter.events.ResultStatus;
 import dev.slmrouter.events.RoutedRequest;
+import dev.slmrouter.events.ShadowMode;
+import dev.slmrouter.events.ShadowRequest;
 import dev.slmrouter.events.Tier;
 import dev.slmrouter.gpt.budget.BudgetLedger;
 import dev.slmrouter.gpt.budget.Budgets;
 import dev.slmrouter.gpt.limit.RateLimiter;
+import dev.slmrouter.gpt.shadow.Comparisons;
 import dev.slmrouter.serde.SchemaRegistryUnavailableException;
 import dev.slmrouter.worker.answer.AnswerSchemaValidator;
 import dev.slmrouter.worker.answer.LabelMatcher;
@@ -51,6 +54,12 @@ import org.slf4j.LoggerFactory;
  * and, when budgets are set, a reservation from the {@link BudgetLedger}: a spent budget holds the request
  * (the caller waits, the record stays uncommitted in Kafka) or answers it REJECTED, per configuration; the
  * alerts a result's spend crosses are committed with it, as is a QUOTA_EXHAUSTED alert (once an hour).
+ *
+ * <p>Shadow mode: a SAMPLE shadow request (the user has the SLM's answer) is answered with the shadow model
+ * under the shadow budget and produces only a ShadowComparison, never a result; a spent shadow budget skips
+ * the call (the comparison says so) rather than holding anything. A SHADOW_ONLY request is answered for the
+ * user like a GPT-routed one, and the SLM's answer is compared with it; so is the draft of an escalation
+ * flagged for the shadow sample. Shadow spend counts against the production budgets only when configured.
  */
 public final class GptRecordHandler implements RecordHandler {
 
@@ -64,6 +73,7 @@ public final class GptRecordHandler implements RecordHandler {
     private final GptWorkerConfig config;
     private final Deserializer<RoutedRequest> routedDecoder;
     private final Deserializer<Escalation> escalationDecoder;
+    private final Deserializer<ShadowRequest> shadowDecoder;
     private final ChatBackend backend;
     private final OutcomeWriter outcomes;
     private final GptMetrics metrics;
@@ -73,6 +83,9 @@ public final class GptRecordHandler implements RecordHandler {
     private final Random jitter = new Random();
     private final RateLimiter limiter;
     private final BudgetLedger ledger;
+    /** The shadow budget's ledger, or null when shadow calls have no budget of their own. */
+    private final BudgetLedger shadowLedger;
+    private final Comparisons comparisons;
     /** The hour a QUOTA_EXHAUSTED alert was last raised for, so there is one an hour, not one a request. */
     private final AtomicReference<String> quotaAlertHour = new AtomicReference<>("");
 
@@ -81,6 +94,20 @@ public final class GptRecordHandler implements RecordHandler {
                             final Deserializer<Escalation> escalationDecoder, final ChatBackend backend,
                             final OutcomeWriter outcomes, final GptMetrics metrics, final Executor executor,
                             final Clock clock, final RateLimiter limiter, final BudgetLedger ledger) {
+        this(config, routedDecoder, escalationDecoder, null, backend, outcomes, metrics, executor, clock, limiter, ledger,
+                null);
+    }
+
+    /** With shadow requests; {@code shadowLedger} is null when the shadow budget is not set. */
+    public GptRecordHandler(final GptWorkerConfig config, final Deserializer<RoutedRequest> routedDecoder,
+                            final Deserializer<Escalation> escalationDecoder,
+                            final Deserializer<ShadowRequest> shadowDecoder, final ChatBackend backend,
+                            final OutcomeWriter outcomes, final GptMetrics metrics, final Executor executor,
+                            final Clock clock, final RateLimiter limiter, final BudgetLedger ledger,
+                            final BudgetLedger shadowLedger) {
+        this.shadowDecoder = shadowDecoder;
+        this.shadowLedger = shadowLedger;
+        this.comparisons = new Comparisons(config.shadow().textAgreement());
         this.config = config;
         this.routedDecoder = routedDecoder;
         this.escalationDecoder = escalationDecoder;
@@ -108,6 +135,9 @@ public final class GptRecordHandler implements RecordHandler {
             return outcomes.deadLetter(record, DECODE_STAGE, "UNDECODABLE", e, clock.instant());
         }
         final Call call = new Call(work);
+        if (work.shadow() != null && work.shadow().getMode() == ShadowMode.SAMPLE) {
+            return shadowSample(call);
+        }
         final InferenceResult result;
         final List<Alert> alerts = new ArrayList<>(0);
         if (ledger == null) {
@@ -131,11 +161,77 @@ public final class GptRecordHandler implements RecordHandler {
         call.quotaAlert().ifPresent(alerts::add);
         metrics.result(result.getStatus());
         final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(outcomes.result(result));
+        final Comparisons.SlmSide slm = work.shadow() != null ? Comparisons.SlmSide.of(work.shadow())
+                : work.escalation() != null && work.escalation().getShadow() ? Comparisons.SlmSide.of(work.escalation())
+                : null;
+        if (slm != null) {
+            records.addAll(compare(slm, call, result));
+        }
+        records.addAll(alerts(alerts));
+        return records;
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> alerts(final List<Alert> alerts) {
+        final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(alerts.size());
         for (final Alert alert : alerts) {
             LOG.warn("ALERT {}: {}", alert.getAlertId(), alert.getMessage());
             metrics.alert(alert.getKind());
             records.addAll(outcomes.alert(alert));
         }
+        return records;
+    }
+
+    /** The comparison of the SLM's side with GPT's answer (or, with a null result, GPT's absence). */
+    private List<ProducerRecord<byte[], byte[]>> compare(final Comparisons.SlmSide slm, final Call call,
+                                                       final InferenceResult result) {
+        final boolean ok = result != null && result.getStatus() == ResultStatus.OK;
+        final String error = result == null ? call.skipped : ok ? null : result.getError();
+        final var comparison = comparisons.compare(slm, new Comparisons.GptSide(ok ? result.getAnswer() : null, error,
+                call.model, call.promptTokens, call.completionTokens, call.cost), clock.instant());
+        metrics.comparison(comparison);
+        return outcomes.comparison(comparison);
+    }
+
+    /**
+     * A sampled request the user already has the SLM's answer to: GPT answers it in the shadow, under the
+     * shadow budget (and the production ones when shadow spend counts there). A spent budget skips the call:
+     * shadow work never waits, since it would hold the production work behind it on its partition.
+     */
+    private List<ProducerRecord<byte[], byte[]>> shadowSample(final Call call) {
+        final double estimate = config.prices().costUsd(call.model, (int) call.estimatedPromptTokens(),
+                (int) call.estimatedOutputTokens());
+        final List<BudgetLedger> ledgers = new ArrayList<>(2);
+        if (shadowLedger != null) {
+            ledgers.add(shadowLedger);
+        }
+        if (ledger != null && config.shadow().countsAgainstProduction()) {
+            ledgers.add(ledger);
+        }
+        final List<BudgetLedger.Reservation> reservations = new ArrayList<>(2);
+        final List<Alert> alerts = new ArrayList<>(0);
+        InferenceResult answered = null;
+        try {
+            for (final BudgetLedger l : ledgers) {
+                final BudgetLedger.Admission admission = l.reserve(call.request.getRequestId(), call.request.getTenant(),
+                        estimate);
+                if (admission.refusal() != null) {
+                    call.skipped = "SHADOW_BUDGET_EXHAUSTED: " + admission.refusal();
+                    break;
+                }
+                reservations.add(admission.reservation());
+            }
+            if (call.skipped == null) {
+                answered = call.run();
+            }
+        } finally {
+            for (int i = 0; i < reservations.size(); i++) {
+                alerts.addAll(ledgers.get(i).settle(reservations.get(i), answered == null ? 0 : call.cost));
+            }
+        }
+        call.quotaAlert().ifPresent(alerts::add);
+        final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(compare(
+                Comparisons.SlmSide.of(call.work.shadow()), call, answered));
+        records.addAll(alerts(alerts));
         return records;
     }
 
@@ -172,8 +268,8 @@ public final class GptRecordHandler implements RecordHandler {
         }
     }
 
-    /** A request to answer, with the SLM attempt that preceded it if it was escalated. */
-    private record Work(RoutedRequest routed, Escalation escalation) {
+    /** A request to answer, with the SLM attempt that preceded it if it was escalated or shadowed. */
+    private record Work(RoutedRequest routed, Escalation escalation, ShadowRequest shadow) {
     }
 
     private Work decode(final ConsumerRecord<byte[], byte[]> record) {
@@ -182,9 +278,13 @@ public final class GptRecordHandler implements RecordHandler {
         }
         if (record.topic().equals(config.topics().escalations().name())) {
             final Escalation escalation = escalationDecoder.deserialize(record.topic(), record.headers(), record.value());
-            return new Work(escalation.getRouted(), escalation);
+            return new Work(escalation.getRouted(), escalation, null);
         }
-        return new Work(routedDecoder.deserialize(record.topic(), record.headers(), record.value()), null);
+        if (shadowDecoder != null && record.topic().equals(config.topics().shadowRequests().name())) {
+            final ShadowRequest shadow = shadowDecoder.deserialize(record.topic(), record.headers(), record.value());
+            return new Work(shadow.getRouted(), null, shadow);
+        }
+        return new Work(routedDecoder.deserialize(record.topic(), record.headers(), record.value()), null, null);
     }
 
     /** One request's calls until a final result. */
@@ -201,12 +301,18 @@ public final class GptRecordHandler implements RecordHandler {
         private Instant firstCallAt;
         private String modelRevision;
         private Alert quotaAlert;
+        /** A shadow call: costed on its comparison, not in the production spend metrics. */
+        private final boolean shadow;
+        /** Why a shadow call was not made, if it was not. */
+        private String skipped;
 
         Call(final Work work) {
             this.work = work;
             this.request = work.routed().getRequest();
+            this.shadow = work.shadow() != null && work.shadow().getMode() == ShadowMode.SAMPLE;
             // Spilled work (the SLM was down, not unsure) goes to the cheaper model.
-            this.model = work.escalation() != null && work.escalation().getReason() == EscalationReason.BACKEND_DOWN
+            this.model = shadow ? config.shadow().model()
+                    : work.escalation() != null && work.escalation().getReason() == EscalationReason.BACKEND_DOWN
                     ? config.spillModel() : config.model();
         }
 
@@ -325,8 +431,10 @@ public final class GptRecordHandler implements RecordHandler {
                 promptTokens += u.promptTokens();
                 completionTokens += u.completionTokens();
                 cost += callCost;
-                metrics.call(model, request.getTenant(), response.latency(), u.promptTokens(), u.completionTokens(),
-                        callCost);
+                if (!shadow) {
+                    metrics.call(model, request.getTenant(), response.latency(), u.promptTokens(), u.completionTokens(),
+                            callCost);
+                }
             });
             modelRevision = response.systemFingerprint();
             return response;
@@ -394,6 +502,7 @@ public final class GptRecordHandler implements RecordHandler {
                                     : AnswerSchemaValidator.schemaId(request.getResponseSchema()))
                             .setPolicyVersion(work.routed().getDecision().getPolicyVersion())
                             .build())
+                    .setTaskType(work.routed().getDecision().getTaskType())
                     .setMetadata(request.getMetadata())
                     .setCompletedAt(now)
                     .build();

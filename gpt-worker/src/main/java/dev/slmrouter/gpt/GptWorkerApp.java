@@ -4,6 +4,7 @@ import dev.slmrouter.common.config.ConfigException;
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.common.kafka.TopicCheck;
 import dev.slmrouter.common.metrics.ServiceEndpoint;
+import dev.slmrouter.events.ShadowMode;
 import dev.slmrouter.gpt.budget.BudgetLedger;
 import dev.slmrouter.gpt.budget.CommittedResults;
 import dev.slmrouter.gpt.limit.RateLimiter;
@@ -42,13 +43,16 @@ public final class GptWorkerApp implements AutoCloseable {
     private final ExecutorService callers;
     private final ChatCompletionClient client;
     private final ServiceEndpoint endpoint;
-    private final CommittedResults committedResults;
+    private final CommittedResults<?> committedResults;
+    private final CommittedResults<?> shadowSpend;
     private final BudgetLedger ledger;
     private final Duration shutdownGrace;
 
     private GptWorkerApp(final WorkerLoop loop, final ExecutorService callers, final ChatCompletionClient client,
-                         final ServiceEndpoint endpoint, final CommittedResults committedResults,
-                         final BudgetLedger ledger, final Duration shutdownGrace) {
+                         final ServiceEndpoint endpoint, final CommittedResults<?> committedResults,
+                         final CommittedResults<?> shadowSpend, final BudgetLedger ledger,
+                         final Duration shutdownGrace) {
+        this.shadowSpend = shadowSpend;
         this.loop = loop;
         this.callers = callers;
         this.client = client;
@@ -74,7 +78,8 @@ public final class GptWorkerApp implements AutoCloseable {
     public static GptWorkerApp start(final GptWorkerConfig config) {
         final Topics topics = config.topics();
         TopicCheck.requireTopics(config.kafka(), List.of(topics.gptRequests().name(), topics.escalations().name(),
-                topics.results().name(), topics.deadLetters().name(), topics.alerts().name()));
+                topics.results().name(), topics.deadLetters().name(), topics.alerts().name(),
+                topics.shadowRequests().name(), topics.shadowComparisons().name()));
         LOG.info("Starting: {}", config);
         final ChatCompletionClient client = client(config);
 
@@ -85,7 +90,7 @@ public final class GptWorkerApp implements AutoCloseable {
                 config.rateWindow(), System::nanoTime);
         metrics.bind(limiter);
         BudgetLedger ledger = null;
-        CommittedResults committedResults = null;
+        CommittedResults<?> committedResults = null;
         ConsumeGate gate = limiter;
         if (config.budgets().any()) {
             ledger = new BudgetLedger(config.budgets(), Clock.systemUTC(), LEDGER_SETTLED_TTL, "gpt-worker");
@@ -94,32 +99,63 @@ public final class GptWorkerApp implements AutoCloseable {
                     Duration.ofMinutes(5));
             metrics.bind(ledger);
             final BudgetLedger budget = ledger;
-            final CommittedResults results = committedResults;
+            final CommittedResults<?> results = committedResults;
             // Without a live reader the spend is unknown: take no new work rather than overspend.
             gate = limiter.and(() -> results.alive() && !budget.globalHeld());
         }
+        final BudgetLedger shadowLedger = config.shadow().budgetUsd() > 0
+                ? new BudgetLedger(config.shadow().budgets(config.budgets().alertRatio()), Clock.systemUTC(),
+                LEDGER_SETTLED_TTL, "gpt-worker", "shadow-budget") : null;
+        final CommittedResults<?> shadowSpend = shadowSpend(config, registry, ledger, shadowLedger);
         final ExecutorService callers = CallerPool.create("gpt", config.maxInFlight());
         final GptRecordHandler handler = new GptRecordHandler(config,
                 topics.gptRequests().valueSerde(registry).deserializer(),
                 topics.escalations().valueSerde(registry).deserializer(),
-                client, new OutcomeWriter(topics, registry), metrics, callers, Clock.systemUTC(), limiter, ledger);
+                topics.shadowRequests().valueSerde(registry).deserializer(),
+                client, new OutcomeWriter(topics, registry), metrics, callers, Clock.systemUTC(), limiter, ledger,
+                shadowLedger);
         final WorkerLoop loop = new WorkerLoop(WorkerLoopConfig.builder()
                 .name("gpt")
                 .consumerConfig(config.kafka())
                 .producerConfig(config.kafka())
                 .groupId(config.groupId())
                 .transactionalId(config.transactionalId())
-                .topics(topics.gptRequests().name(), topics.escalations().name())
+                .topics(topics.gptRequests().name(), topics.escalations().name(), topics.shadowRequests().name())
                 .maxInFlight(config.maxInFlight())
                 .commitInterval(config.commitInterval())
                 .build(), handler, gate, meters);
-        final CommittedResults reader = committedResults;
+        final CommittedResults<?> reader = committedResults;
         final ServiceEndpoint endpoint = ServiceEndpoint.start(config.metricsHost(), config.metricsPort(), meters,
-                () -> !loop.terminated().isDone() && (reader == null || reader.alive()));
+                () -> !loop.terminated().isDone() && (reader == null || reader.alive())
+                        && (shadowSpend == null || shadowSpend.alive()));
         loop.start();
         LOG.info("GPT worker consuming {} and {} with up to {} calls in flight to {}", topics.gptRequests(),
                 topics.escalations(), config.maxInFlight(), config.baseUrl());
-        return new GptWorkerApp(loop, callers, client, endpoint, committedResults, ledger, config.shutdownGrace());
+        return new GptWorkerApp(loop, callers, client, endpoint, committedResults, shadowSpend, ledger,
+                config.shutdownGrace());
+    }
+
+    /**
+     * Reads the committed shadow spend (GPT's cost of SAMPLE comparisons) into the ledgers shadow calls
+     * reserve from: the shadow budget's, and the production one's when shadow spend counts there; null when
+     * neither is in use.
+     */
+    private static CommittedResults<?> shadowSpend(final GptWorkerConfig config, final SchemaRegistryClient registry,
+                                                   final BudgetLedger production, final BudgetLedger shadow) {
+        final BudgetLedger shared = config.shadow().countsAgainstProduction() ? production : null;
+        if (shadow == null && shared == null) {
+            return null;
+        }
+        final Topics topics = config.topics();
+        return CommittedResults.start(config.kafka(), topics.shadowComparisons().name(),
+                topics.shadowComparisons().valueSerde(registry).deserializer(), c -> {
+                    final double cost = c.getMode() == ShadowMode.SAMPLE ? c.getGptCostUsd() : 0;
+                    for (final BudgetLedger l : new BudgetLedger[] {shadow, shared}) {
+                        if (l != null) {
+                            l.committed(c.getRequestId(), c.getTenant(), c.getComparedAt(), cost);
+                        }
+                    }
+                }, shadow != null ? shadow : shared, Clock.systemUTC().instant(), Duration.ofMinutes(5));
     }
 
     /** The budget ledger, or null when no budget is set. */
@@ -169,6 +205,9 @@ public final class GptWorkerApp implements AutoCloseable {
         endpoint.close();
         if (committedResults != null) {
             committedResults.close();
+        }
+        if (shadowSpend != null) {
+            shadowSpend.close();
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.slmrouter.common.config.ConfigException;
 import dev.slmrouter.common.config.Secret;
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.gpt.budget.Budgets;
+import dev.slmrouter.gpt.shadow.ShadowSettings;
 import dev.slmrouter.topics.Topics;
 import dev.slmrouter.worker.cost.TokenPrice;
 import java.time.Duration;
@@ -46,6 +47,7 @@ public record GptWorkerConfig(
         Duration shutdownGrace,
         String metricsHost,
         int metricsPort,
+        ShadowSettings shadow,
         Topics topics) {
 
     public static GptWorkerConfig from(final Settings s) {
@@ -82,6 +84,7 @@ public record GptWorkerConfig(
                 s.duration("gpt.shutdown.grace", Duration.ofSeconds(30)),
                 s.string("gpt.metrics.host", "0.0.0.0"),
                 s.intValue("gpt.metrics.port", 9403, 0, 65_535),
+                ShadowSettings.from(s, s.string("gpt.model", "gpt-4o")),
                 Topics.from(s::string));
     }
 

@@ -89,6 +89,8 @@ final class GptStack implements AutoCloseable {
         settings.put(Topics.RESULTS_KEY, topics.results().name());
         settings.put(Topics.DLQ_KEY, topics.deadLetters().name());
         settings.put(Topics.ALERTS_KEY, topics.alerts().name());
+        settings.put(Topics.SHADOW_REQUESTS_KEY, topics.shadowRequests().name());
+        settings.put(Topics.SHADOW_KEY, topics.shadowComparisons().name());
         settings.putAll(extra);
         final GptWorkerApp worker = GptWorkerApp.start(GptWorkerConfig.from(Settings.of(settings)));
         workers.add(worker);

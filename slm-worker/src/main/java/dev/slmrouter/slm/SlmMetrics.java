@@ -1,6 +1,8 @@
 package dev.slmrouter.slm;
 
 import dev.slmrouter.events.EscalationReason;
+import dev.slmrouter.events.ShadowMode;
+import java.util.List;
 import dev.slmrouter.slm.health.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -26,6 +28,7 @@ public final class SlmMetrics {
     private final Counter deadLetters;
     private final Counter retries;
     private final Map<EscalationReason, Counter> escalations = new EnumMap<>(EscalationReason.class);
+    private final Map<ShadowMode, Counter> shadowed = new EnumMap<>(ShadowMode.class);
 
     public SlmMetrics(final MeterRegistry registry, final CircuitBreaker breaker, final IntSupplier inFlight) {
         backendLatency = Timer.builder("slm.backend.latency").description("vLLM call latency")
@@ -38,6 +41,10 @@ public final class SlmMetrics {
         for (EscalationReason reason : EscalationReason.values()) {
             escalations.put(reason, Counter.builder("slm.escalations").tag("reason", reason.name())
                     .description("Requests escalated to GPT, by reason").register(registry));
+        }
+        for (ShadowMode mode : List.of(ShadowMode.SAMPLE, ShadowMode.SHADOW_ONLY)) {
+            shadowed.put(mode, Counter.builder("slm.shadow.requests").tag("mode", mode.name())
+                    .description("Requests handed to the GPT worker for shadowing, by mode").register(registry));
         }
         Gauge.builder("slm.circuit.state", breaker, b -> b.state().ordinal()).register(registry);
         Gauge.builder("slm.in.flight", inFlight, IntSupplier::getAsInt).register(registry);
@@ -54,6 +61,10 @@ public final class SlmMetrics {
 
     void escalated(final EscalationReason reason) {
         escalations.get(reason).increment();
+    }
+
+    void shadowed(final ShadowMode mode) {
+        shadowed.get(mode).increment();
     }
 
     void deadLettered() {

@@ -7,6 +7,8 @@ import dev.slmrouter.events.InferenceRequest;
 import dev.slmrouter.events.InferenceResult;
 import dev.slmrouter.events.ResultStatus;
 import dev.slmrouter.events.RoutedRequest;
+import dev.slmrouter.events.ShadowMode;
+import dev.slmrouter.events.ShadowRequest;
 import dev.slmrouter.events.Tier;
 import dev.slmrouter.serde.SchemaRegistryUnavailableException;
 import dev.slmrouter.slm.call.SlmRequestFactory;
@@ -27,6 +29,7 @@ import dev.slmrouter.worker.outcome.OutcomeWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -45,6 +48,11 @@ import org.slf4j.LoggerFactory;
  * produce exactly one outcome — a result, or an escalation with its reason, or a dead letter for an
  * undecodable record. While the backend is down a BATCH request waits (HOLD) and an INTERACTIVE one is
  * escalated with BACKEND_DOWN after the grace period (SPILL), as configured per latency class.
+ *
+ * <p>Shadow mode: an answered request in the shadow sample also goes, in the same transaction, to the
+ * shadow-requests topic for GPT to answer off the user path; an escalated one is flagged so GPT compares
+ * the draft with its answer. A request of a task type or tenant in the shadow-only stage never gets the
+ * SLM's answer: the SLM's answer or draft goes to the shadow-requests topic and GPT answers the user.
  */
 public final class SlmRecordHandler implements RecordHandler {
 
@@ -116,17 +124,20 @@ public final class SlmRecordHandler implements RecordHandler {
         private Instant firstCallAt;
         private String modelRevision;
         private String model;
+        private final double threshold;
+        /** GPT answers the user; the SLM's answer only goes to the shadow. */
+        private final boolean shadowOnly;
 
         Attempts(final RoutedRequest routed) {
             this.routed = routed;
             this.request = routed.getRequest();
             this.call = requests.build(routed);
             this.model = config.model();
+            this.threshold = config.thresholds().thresholdFor(routed.getDecision().getTaskType(), request.getTenant());
+            this.shadowOnly = config.shadow().shadowOnly(routed.getDecision().getTaskType(), request.getTenant());
         }
 
         List<ProducerRecord<byte[], byte[]>> run() {
-            final double threshold = config.thresholds().thresholdFor(routed.getDecision().getTaskType(),
-                    request.getTenant());
             ChatRequest next = call;
             for (int attemptNo = 1; ; attemptNo++) {
                 final Optional<Verdict.Escalate> unavailable = awaitBackend();
@@ -164,6 +175,10 @@ public final class SlmRecordHandler implements RecordHandler {
         /** Waits while the breaker is open, per the down policy; a reason to escalate instead, if any. */
         private Optional<Verdict.Escalate> awaitBackend() {
             while (!breaker.allowsCalls()) {
+                if (shadowOnly) {
+                    // The user's answer comes from GPT: waiting for vLLM would only delay it.
+                    return Optional.of(new Verdict.Escalate(EscalationReason.BACKEND_DOWN, "vLLM down (shadow-only)"));
+                }
                 if (pastDeadline()) {
                     return Optional.of(new Verdict.Escalate(EscalationReason.TIMEOUT, "deadline passed while vLLM was down"));
                 }
@@ -245,12 +260,17 @@ public final class SlmRecordHandler implements RecordHandler {
             final Instant now = clock.instant();
             final String label = request.getLabels() == null ? null
                     : new LabelMatcher(request.getLabels()).match(response.content()).orElse(null);
+            final String answer = label != null ? label : response.content();
+            if (shadowOnly) {
+                return shadow(ShadowMode.SHADOW_ONLY, answer, confidence, null);
+            }
             metrics.answered(confidence);
-            return outcomes.result(InferenceResult.newBuilder()
+            final List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(2);
+            records.addAll(outcomes.result(InferenceResult.newBuilder()
                     .setRequestId(request.getRequestId())
                     .setTenant(request.getTenant())
                     .setStatus(ResultStatus.OK)
-                    .setAnswer(label != null ? label : response.content())
+                    .setAnswer(answer)
                     .setLabel(label)
                     .setTier(Tier.SLM)
                     .setModel(model)
@@ -264,20 +284,55 @@ public final class SlmRecordHandler implements RecordHandler {
                     .setEndToEndLatencyMs(Duration.between(request.getCreatedAt(), now).toMillis())
                     .setAttempts(calls)
                     .setAudit(audit())
+                    .setTaskType(routed.getDecision().getTaskType())
                     .setMetadata(request.getMetadata())
                     .setCompletedAt(now)
+                    .build()));
+            if (sampled()) {
+                records.addAll(shadow(ShadowMode.SAMPLE, answer, confidence, null));
+            }
+            return records;
+        }
+
+        private boolean sampled() {
+            return config.shadow().sampled(request.getRequestId(), routed.getDecision().getTaskType(), request.getTenant());
+        }
+
+        /** The SLM's answer (or draft) handed to the GPT worker for shadowing. */
+        private List<ProducerRecord<byte[], byte[]>> shadow(final ShadowMode mode, final String answer,
+                                                           final Double confidence, final EscalationReason reason) {
+            metrics.shadowed(mode);
+            return outcomes.shadowRequest(ShadowRequest.newBuilder()
+                    .setRouted(routed)
+                    .setMode(mode)
+                    .setSlmAnswer(answer)
+                    .setSlmConfidence(confidence)
+                    .setSlmThreshold(threshold)
+                    .setSlmEscalationReason(reason)
+                    .setSlmModel(model)
+                    .setSlmPromptTokens(promptTokens)
+                    .setSlmCompletionTokens(completionTokens)
+                    .setSlmCostUsd(cost())
+                    .setSlmLatencyMs(backendTime.toMillis())
+                    .setCreatedAt(clock.instant())
                     .build());
         }
 
         private List<ProducerRecord<byte[], byte[]>> escalate(final Verdict.Escalate verdict, final String draft,
                                                              final OptionalDouble confidence) {
+            final Double draftConfidence = confidence.isPresent() ? confidence.getAsDouble() : null;
+            if (shadowOnly) {
+                final String label = draft == null || request.getLabels() == null ? null
+                        : new LabelMatcher(request.getLabels()).match(draft).orElse(null);
+                return shadow(ShadowMode.SHADOW_ONLY, label != null ? label : draft, draftConfidence, verdict.reason());
+            }
             metrics.escalated(verdict.reason());
             return outcomes.escalation(Escalation.newBuilder()
                     .setRouted(routed)
                     .setReason(verdict.reason())
                     .setDetail(verdict.detail())
                     .setDraft(draft)
-                    .setConfidence(confidence.isPresent() ? confidence.getAsDouble() : null)
+                    .setConfidence(draftConfidence)
                     .setModel(model)
                     .setPromptTokens(promptTokens)
                     .setCompletionTokens(completionTokens)
@@ -285,6 +340,7 @@ public final class SlmRecordHandler implements RecordHandler {
                     .setLatencyMs(backendTime.toMillis())
                     .setAttempts(calls)
                     .setAudit(audit())
+                    .setShadow(draft != null && sampled())
                     .setEscalatedAt(clock.instant())
                     .build());
         }

@@ -22,6 +22,7 @@ import dev.slmrouter.worker.outcome.OutcomeWriter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -72,8 +73,12 @@ public final class SlmWorkerApp implements AutoCloseable {
 
     public static SlmWorkerApp start(final SlmWorkerConfig config) {
         final Topics topics = config.topics();
-        TopicCheck.requireTopics(config.kafka(), List.of(topics.slmRequests().name(), topics.results().name(),
+        final List<String> required = new ArrayList<>(List.of(topics.slmRequests().name(), topics.results().name(),
                 topics.escalations().name(), topics.deadLetters().name()));
+        if (!config.shadow().off()) {
+            required.add(topics.shadowRequests().name()); // written only in shadow mode
+        }
+        TopicCheck.requireTopics(config.kafka(), required);
         LOG.info("Starting: {}", config);
         final var clientBuilder = ChatCompletionClient.builder(config.baseUrl())
                 .readTimeout(config.callTimeout()).callTimeout(config.callTimeout());

@@ -11,6 +11,7 @@ import dev.slmrouter.slm.prompt.PromptTemplates;
 import dev.slmrouter.topics.Topics;
 import dev.slmrouter.worker.answer.Confidence;
 import dev.slmrouter.worker.cost.TokenPrice;
+import dev.slmrouter.worker.shadow.ShadowPolicy;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -53,6 +54,7 @@ public record SlmWorkerConfig(
         Duration warmupTimeout,
         String metricsHost,
         int metricsPort,
+        ShadowPolicy shadow,
         Topics topics) {
 
     public static SlmWorkerConfig from(final Settings s) {
@@ -108,7 +110,26 @@ public record SlmWorkerConfig(
                 s.duration("slm.warmup.timeout", Duration.ofMinutes(5)),
                 s.string("slm.metrics.host", "0.0.0.0"),
                 s.intValue("slm.metrics.port", 9402, 0, 65_535),
+                shadow(s),
                 Topics.from(s::string));
+    }
+
+    /** Shadow mode: the sample rates per task type and tenant, and the shadow-only stage. */
+    private static ShadowPolicy shadow(final Settings s) {
+        final double rate = s.doubleValue("slm.shadow.sample.rate", 0, 0, 1);
+        final String rates = s.string("slm.shadow.sample.rates", "");
+        try {
+            ShadowPolicy.parse(rate, rates, "");
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid value for " + Settings.describe("slm.shadow.sample.rates") + ": "
+                    + e.getMessage(), e);
+        }
+        try {
+            return ShadowPolicy.parse(rate, rates, s.string("slm.shadow.only", ""));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Invalid value for " + Settings.describe("slm.shadow.only") + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** From SLM_API_KEY or the file named by SLM_API_KEY_FILE. */

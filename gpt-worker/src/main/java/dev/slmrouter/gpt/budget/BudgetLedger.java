@@ -48,6 +48,8 @@ public final class BudgetLedger {
     private final Clock clock;
     private final Duration settledTtl;
     private final String source;
+    /** Alert ids start with it ("budget", or "shadow-budget" for the shadow ledger) so the two never fold together. */
+    private final String idPrefix;
     /** period -> scope -> committed USD. */
     private final Map<YearMonth, Map<String, Double>> committed = new HashMap<>();
     private final Map<String, Reservation> reservations = new HashMap<>();
@@ -55,6 +57,13 @@ public final class BudgetLedger {
     private final Map<String, String> claims = new HashMap<>();
 
     public BudgetLedger(final Budgets budgets, final Clock clock, final Duration settledTtl, final String source) {
+        this(budgets, clock, settledTtl, source, "budget");
+    }
+
+    /** A ledger whose alert ids start with {@code idPrefix}, e.g. {@code shadow-budget} for shadow calls. */
+    public BudgetLedger(final Budgets budgets, final Clock clock, final Duration settledTtl, final String source,
+                        final String idPrefix) {
+        this.idPrefix = idPrefix;
         this.budgets = budgets;
         this.clock = clock;
         this.settledTtl = settledTtl;
@@ -67,22 +76,29 @@ public final class BudgetLedger {
 
     /** A committed result read back from the results topic. */
     public synchronized void committed(final InferenceResult result) {
-        final Reservation reservation = reservations.remove(result.getRequestId());
+        committed(result.getRequestId(), result.getTenant(), result.getCompletedAt(),
+                result.getTier() == Tier.GPT ? result.getCostUsd() : 0);
+    }
+
+    /** Committed spend read back from a topic: {@code costUsd} of {@code requestId} for {@code tenant} at {@code at}. */
+    public synchronized void committed(final String requestId, final String tenant, final Instant at,
+                                       final double costUsd) {
+        final Reservation reservation = reservations.remove(requestId);
         if (reservation != null) {
             // Its claims are now backed by a committed alert.
-            claims.replaceAll((key, holder) -> holder.equals(result.getRequestId()) ? "" : holder);
+            claims.replaceAll((key, holder) -> holder.equals(requestId) ? "" : holder);
         }
-        if (result.getTier() != Tier.GPT || result.getCostUsd() <= 0) {
+        if (costUsd <= 0) {
             notifyAll();
             return;
         }
-        final YearMonth period = period(result.getCompletedAt());
+        final YearMonth period = period(at);
         // Only this month and the last matter (a result may complete just before midnight on the 1st).
         committed.keySet().removeIf(p -> p.isBefore(period.minusMonths(1)));
         final Map<String, Double> spend = committed.computeIfAbsent(period, p -> new HashMap<>());
-        spend.merge(GLOBAL, result.getCostUsd(), Double::sum);
-        spend.merge(TENANT + result.getTenant(), result.getCostUsd(), Double::sum);
-        for (final Scope scope : scopes(result.getTenant())) {
+        spend.merge(GLOBAL, costUsd, Double::sum);
+        spend.merge(TENANT + tenant, costUsd, Double::sum);
+        for (final Scope scope : scopes(tenant)) {
             final double used = spend.getOrDefault(scope.key, 0.0);
             for (final double threshold : thresholds()) {
                 if (used >= threshold * scope.budget) {
@@ -220,7 +236,7 @@ public final class BudgetLedger {
                 ? "new GPT work is held in Kafka until budget is available"
                 : "new GPT work is answered REJECTED") : "GPT work goes on";
         return Alert.newBuilder()
-                .setAlertId("budget/" + claimKey(period, scope, threshold))
+                .setAlertId(idPrefix + "/" + claimKey(period, scope, threshold))
                 .setKind(exhausted ? AlertKind.BUDGET_EXHAUSTED : AlertKind.BUDGET_THRESHOLD)
                 .setScope(scope.tenant == null ? "global" : "tenant")
                 .setTenant(scope.tenant)

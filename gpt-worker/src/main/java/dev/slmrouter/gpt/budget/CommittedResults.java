@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -29,8 +30,10 @@ import org.slf4j.LoggerFactory;
  * thread, for as long as the worker runs. {@link #start} returns once everything committed before the
  * start has been read, so a restarted worker knows the month's spend before it takes new work.
  * A result that cannot be decoded is skipped with a warning (it is not this reader's to reject).
+ * The same reader feeds the shadow budget from the shadow comparisons topic: {@code T} is the value type
+ * and {@code sink} what is done with each value.
  */
-public final class CommittedResults implements AutoCloseable {
+public final class CommittedResults<T> implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(CommittedResults.class);
     /** Producers' clocks may lag: read from a little before the period starts. */
@@ -38,15 +41,16 @@ public final class CommittedResults implements AutoCloseable {
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
-    private final Deserializer<InferenceResult> decoder;
+    private final Deserializer<T> decoder;
+    private final Consumer<T> sink;
     private final BudgetLedger ledger;
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private volatile boolean stopped;
     private Map<TopicPartition, Long> startEnds;
 
-    private CommittedResults(final Map<String, String> kafka, final String topic,
-                             final Deserializer<InferenceResult> decoder, final BudgetLedger ledger) {
+    private CommittedResults(final Map<String, String> kafka, final String topic, final Deserializer<T> decoder,
+                             final Consumer<T> sink, final BudgetLedger ledger) {
         final Map<String, Object> config = new HashMap<>(kafka);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -55,16 +59,25 @@ public final class CommittedResults implements AutoCloseable {
         this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
         this.decoder = decoder;
+        this.sink = sink;
         this.ledger = ledger;
         this.thread = new Thread(this::run, "gpt-budget-ledger");
         this.thread.setDaemon(true);
     }
 
     /** Starts reading and waits until the results committed so far are counted, up to {@code timeout}. */
-    public static CommittedResults start(final Map<String, String> kafka, final String topic,
-                                         final Deserializer<InferenceResult> decoder, final BudgetLedger ledger,
-                                         final Instant now, final Duration timeout) {
-        final CommittedResults reader = new CommittedResults(kafka, topic, decoder, ledger);
+    public static CommittedResults<InferenceResult> start(final Map<String, String> kafka, final String topic,
+                                                          final Deserializer<InferenceResult> decoder,
+                                                          final BudgetLedger ledger, final Instant now,
+                                                          final Duration timeout) {
+        return start(kafka, topic, decoder, ledger::committed, ledger, now, timeout);
+    }
+
+    /** Starts reading {@code topic}, handing each committed value to {@code sink}, which feeds {@code ledger}. */
+    public static <T> CommittedResults<T> start(final Map<String, String> kafka, final String topic,
+                                                final Deserializer<T> decoder, final Consumer<T> sink,
+                                                final BudgetLedger ledger, final Instant now, final Duration timeout) {
+        final CommittedResults<T> reader = new CommittedResults<>(kafka, topic, decoder, sink, ledger);
         try {
             reader.assign(now);
             reader.thread.start();
@@ -110,7 +123,7 @@ public final class CommittedResults implements AutoCloseable {
         try {
             while (!stopped) {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    final InferenceResult result;
+                    final T result;
                     try {
                         result = decoder.deserialize(record.topic(), record.headers(), record.value());
                     } catch (RuntimeException e) {
@@ -119,7 +132,7 @@ public final class CommittedResults implements AutoCloseable {
                         continue;
                     }
                     if (result != null) {
-                        ledger.committed(result);
+                        sink.accept(result);
                         counted++;
                     }
                 }

@@ -4,6 +4,8 @@ import dev.slmrouter.events.Alert;
 import dev.slmrouter.events.DeadLetter;
 import dev.slmrouter.events.Escalation;
 import dev.slmrouter.events.InferenceResult;
+import dev.slmrouter.events.ShadowComparison;
+import dev.slmrouter.events.ShadowRequest;
 import dev.slmrouter.serde.ConfluentAvroSerde;
 import dev.slmrouter.serde.SchemaRegistryClient;
 import dev.slmrouter.topics.Topics;
@@ -27,6 +29,8 @@ public final class OutcomeWriter {
     private final Serializer<Escalation> escalations;
     private final Serializer<DeadLetter> deadLetters;
     private final Serializer<Alert> alerts;
+    private final Serializer<ShadowRequest> shadowRequests;
+    private final Serializer<ShadowComparison> comparisons;
 
     public OutcomeWriter(final Topics topics, final SchemaRegistryClient registry) {
         this.topics = topics;
@@ -34,6 +38,8 @@ public final class OutcomeWriter {
         this.escalations = ConfluentAvroSerde.forValue(Escalation.class, registry).serializer();
         this.deadLetters = ConfluentAvroSerde.forValue(DeadLetter.class, registry).serializer();
         this.alerts = ConfluentAvroSerde.forValue(Alert.class, registry).serializer();
+        this.shadowRequests = ConfluentAvroSerde.forValue(ShadowRequest.class, registry).serializer();
+        this.comparisons = ConfluentAvroSerde.forValue(ShadowComparison.class, registry).serializer();
     }
 
     public List<ProducerRecord<byte[], byte[]>> result(final InferenceResult result) {
@@ -45,6 +51,19 @@ public final class OutcomeWriter {
         final String topic = topics.escalations().name();
         return List.of(new ProducerRecord<>(topic, key(escalation.getRouted().getRequest().getRequestId()),
                 escalations.serialize(topic, escalation)));
+    }
+
+    /** A request handed to the GPT worker for shadowing, keyed by request id. */
+    public List<ProducerRecord<byte[], byte[]>> shadowRequest(final ShadowRequest request) {
+        final String topic = topics.shadowRequests().name();
+        return List.of(new ProducerRecord<>(topic, key(request.getRouted().getRequest().getRequestId()),
+                shadowRequests.serialize(topic, request)));
+    }
+
+    /** A shadow comparison, keyed by request id. */
+    public List<ProducerRecord<byte[], byte[]>> comparison(final ShadowComparison comparison) {
+        final String topic = topics.shadowComparisons().name();
+        return List.of(new ProducerRecord<>(topic, key(comparison.getRequestId()), comparisons.serialize(topic, comparison)));
     }
 
     /** An alert, keyed by its id. */
