@@ -5,6 +5,7 @@ import dev.slmrouter.demo.datasets.DataSets;
 import dev.slmrouter.demo.report.DemoReport;
 import dev.slmrouter.demo.report.HtmlReport;
 import dev.slmrouter.demo.report.RunInfo;
+import dev.slmrouter.demo.tier0.Tier0Demo;
 import dev.slmrouter.demo.traffic.ClassificationTraffic;
 import dev.slmrouter.demo.traffic.SampleTraffic;
 import dev.slmrouter.events.DeadLetter;
@@ -28,6 +29,10 @@ import dev.slmrouter.simulators.openai.OpenAiSimulator;
 import dev.slmrouter.simulators.vllm.VllmSimulator;
 import dev.slmrouter.slm.SlmWorkerApp;
 import dev.slmrouter.slm.SlmWorkerConfig;
+import dev.slmrouter.tier0.encoder.EmbeddingCache;
+import dev.slmrouter.tier0.encoder.EncoderSpec;
+import dev.slmrouter.tier0.worker.Tier0WorkerApp;
+import dev.slmrouter.tier0.worker.Tier0WorkerConfig;
 import dev.slmrouter.topics.Topic;
 import dev.slmrouter.topics.Topics;
 import java.nio.charset.StandardCharsets;
@@ -81,8 +86,10 @@ public final class Demo {
         }
         final Progress progress = Progress.forConsole();
         final ClassificationTraffic classification = ClassificationTraffic.from(data, options.labelsPerRequest());
-        final List<String> traffic = describeTraffic(options, classification);
+        final List<String> traffic = new ArrayList<>(describeTraffic(options, classification));
         traffic.forEach(line -> progress.log("Traffic: " + line));
+        final Optional<Tier0Demo.Setup> tier0 = prepareTier0(options, classification, progress);
+        tier0.ifPresent(t -> traffic.add(t.description()));
         final Topics topics = Topics.defaults();
         progress.log("Starting a local Kafka broker and schema registry");
         // A real vLLM (SLM_BASE_URL) or the real OpenAI API (OPENAI_API_KEY or GPT_API_KEY) replaces its simulator.
@@ -112,7 +119,8 @@ public final class Demo {
                     RouterConfig.STATE_DIR, stateDir.toString(),
                     RouterConfig.LANGUAGE_ACCURACY, options.languageAccuracy(),
                     RouterConfig.METRICS_HOST, "127.0.0.1",
-                    RouterConfig.METRICS_PORT, "0")));
+                    RouterConfig.METRICS_PORT, "0"))
+                    .with(tier0.map(t -> Map.of(RouterConfig.POLICY_FILE, t.policyFile().toString())).orElse(Map.of())));
             final SlmWorkerConfig slmConfig = SlmWorkerConfig.from(environment.with(common).with(Map.of(
                     "slm.base.url", slmUrl,
                     "slm.transactional.id", "demo-slm-worker",
@@ -125,8 +133,15 @@ public final class Demo {
                                  "gpt.api.key", "sk-demo-simulator"))
                          .with(Map.of("gpt.transactional.id", "demo-gpt-worker",
                                  "gpt.metrics.host", "127.0.0.1",
-                                 "gpt.metrics.port", "0"))))) {
-                progress.log("Router, SLM worker and GPT worker running; router metrics at http://127.0.0.1:"
+                                 "gpt.metrics.port", "0"))));
+                 Tier0WorkerApp tier0Worker = tier0.map(t -> Tier0WorkerApp.start(Tier0WorkerConfig.from(
+                         Settings.of(common).with(Map.of(
+                                 "tier0.models", t.modelFile().toString(),
+                                 "tier0.transactional.id", "demo-tier0-worker",
+                                 "tier0.metrics.host", "127.0.0.1",
+                                 "tier0.metrics.port", "0"))))).orElse(null)) {
+                progress.log("Router, " + (tier0Worker == null ? "" : "tier-0 worker, ")
+                        + "SLM worker and GPT worker running; router metrics at http://127.0.0.1:"
                         + router.metricsPort() + "/metrics");
                 final RoutingPolicy policy = routerConfig.policyFile().map(PolicyLoader::load)
                         .orElseGet(PolicyLoader::loadDefault);
@@ -164,10 +179,31 @@ public final class Demo {
      * registry (Apicurio on H2) can answer such a burst with a lock timeout on a busy machine.
      */
     private static void registerSchemas(final Topics topics, final SchemaRegistryClient registry) {
-        for (Topic<?> topic : List.of(topics.requests(), topics.slmRequests(), topics.gptRequests(),
+        for (Topic<?> topic : List.of(topics.requests(), topics.slmRequests(), topics.gptRequests(), topics.tier0Requests(),
                 topics.escalations(), topics.results(), topics.deadLetters(), topics.volume())) {
             topic.valueSerde(registry).serializer().schemaId(topic.name());
         }
+    }
+
+    /** Trains tier 0 for the English classification traffic unless it is off or cannot match that traffic. */
+    private static Optional<Tier0Demo.Setup> prepareTier0(final DemoOptions options,
+                                                          final ClassificationTraffic classification,
+                                                          final Progress progress) throws java.io.IOException {
+        if (!options.tier0()) {
+            progress.log("Tier 0: off (--tier0 off)");
+            return Optional.empty();
+        }
+        final Path workDir = Files.createTempDirectory("slm-router-demo-tier0");
+        final Tier0Demo.Decision plan = Tier0Demo.plan(classification, options.dataSets(), workDir);
+        if (plan instanceof Tier0Demo.Off off) {
+            progress.log("Tier 0: off, " + off.reason());
+            return Optional.empty();
+        }
+        progress.log("Tier 0: training a classifier for the English classification traffic");
+        final Tier0Demo.Setup setup = Tier0Demo.train((Tier0Demo.On) plan, EncoderSpec.parse(options.tier0Encoder()),
+                workDir, EmbeddingCache.defaultDir(), progress.printer("Tier 0: "));
+        progress.log("Tier 0: wrote " + setup.modelFile() + " and the policy " + setup.policyFile());
+        return Optional.of(setup);
     }
 
     private static List<String> describeTraffic(final DemoOptions options, final ClassificationTraffic traffic) {
@@ -261,8 +297,10 @@ public final class Demo {
         try (KafkaConsumer<byte[], byte[]> consumer =
                      new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topics.slmRequests().name(), topics.gptRequests().name(),
-                    topics.escalations().name(), topics.results().name(), topics.deadLetters().name()));
-            final Set<String> routedTopics = Set.of(topics.slmRequests().name(), topics.gptRequests().name());
+                    topics.tier0Requests().name(), topics.escalations().name(), topics.results().name(),
+                    topics.deadLetters().name()));
+            final Set<String> routedTopics = Set.of(topics.slmRequests().name(), topics.gptRequests().name(),
+                    topics.tier0Requests().name());
             progress.finished(0, expected);
             boolean drained = false;
             // After the last outcome, read on until a poll comes back empty: routing decisions and

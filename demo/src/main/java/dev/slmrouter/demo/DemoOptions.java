@@ -12,13 +12,16 @@ import java.util.Optional;
  * @param labelsPerRequest 0 to offer every label of a data set, else how many per request
  * @param reportDir        where the HTML report is written
  * @param keepRunning      leave the stack running after the report, for {@code produce} and {@code results}
+ * @param tier0            train a tier-0 classifier for the English classification traffic and run its worker
+ * @param tier0Encoder     the encoder tier 0 trains on: bge (default) or minilm (faster, about as accurate)
  */
 record DemoOptions(int requests, int rate, long seed, String languageAccuracy, DataSetFiles dataSets,
-                   int labelsPerRequest, Path reportDir, boolean keepRunning) {
+                   int labelsPerRequest, Path reportDir, boolean keepRunning, boolean tier0, String tier0Encoder) {
 
     static final String USAGE = "usage: bin/slm-router demo [--requests N] [--rate PER_SECOND] [--seed S]"
             + " [--language-accuracy low|high] [--dataset-dir DIR] [--banking77 FILE] [--clinc150 FILE]"
-            + " [--xsid FILE] [--labels-per-request N] [--report-dir DIR] [--keep-running]";
+            + " [--xsid FILE] [--labels-per-request N] [--report-dir DIR] [--keep-running] [--tier0 on|off]"
+            + " [--tier0-encoder bge|minilm]";
 
     static DemoOptions parse(final String[] args) {
         int requests = 500;
@@ -30,6 +33,8 @@ record DemoOptions(int requests, int rate, long seed, String languageAccuracy, D
         int labels = 0;
         Path reportDir = Path.of("target", "demo-report").toAbsolutePath();
         boolean keepRunning = false;
+        boolean tier0 = true;
+        String tier0Encoder = "bge";
         for (int i = 0; i < args.length; i++) {
             final String arg = args[i];
             switch (arg) {
@@ -53,6 +58,17 @@ record DemoOptions(int requests, int rate, long seed, String languageAccuracy, D
                 case "--labels-per-request" -> labels = positive(arg, value(args, ++i, arg));
                 case "--report-dir" -> reportDir = UserPaths.resolve(value(args, ++i, arg));
                 case "--keep-running" -> keepRunning = true;
+                case "--tier0" -> tier0 = switch (value(args, ++i, arg)) {
+                    case "on" -> true;
+                    case "off" -> false;
+                    default -> throw new IllegalArgumentException("--tier0 must be on or off, not " + args[i]);
+                };
+                case "--tier0-encoder" -> {
+                    tier0Encoder = value(args, ++i, arg);
+                    if (!tier0Encoder.equals("bge") && !tier0Encoder.equals("minilm")) {
+                        throw new IllegalArgumentException("--tier0-encoder must be bge or minilm, not " + tier0Encoder);
+                    }
+                }
                 default -> throw new IllegalArgumentException("Unknown option " + arg);
             }
         }
@@ -68,7 +84,8 @@ record DemoOptions(int requests, int rate, long seed, String languageAccuracy, D
         if (labels == 1) {
             throw new IllegalArgumentException("--labels-per-request must be at least 2 (one label is no choice)");
         }
-        return new DemoOptions(requests, rate, seed, accuracy, dataSets, labels, reportDir, keepRunning);
+        return new DemoOptions(requests, rate, seed, accuracy, dataSets, labels, reportDir, keepRunning, tier0,
+                tier0Encoder);
     }
 
     private static String value(final String[] args, final int index, final String option) {

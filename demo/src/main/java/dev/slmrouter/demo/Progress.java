@@ -1,6 +1,9 @@
 package dev.slmrouter.demo;
 
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
@@ -78,6 +81,22 @@ final class Progress {
             followDone = done >= total;
             out.println(PREFIX + "Finished " + done + "/" + total + " requests");
         }
+    }
+
+    /** A stream whose every line becomes a {@link #log} line starting with {@code prefix} (for library output). */
+    PrintStream printer(final String prefix) {
+        final ByteArrayOutputStream line = new ByteArrayOutputStream();
+        return new PrintStream(new OutputStream() {
+            @Override
+            public void write(final int b) {
+                if (b == '\n') {
+                    log(prefix + line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else {
+                    line.write(b);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
     }
 
     /** Ends an open status line, so what follows starts on a line of its own. */

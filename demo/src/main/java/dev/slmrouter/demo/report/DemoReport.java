@@ -7,9 +7,12 @@ import dev.slmrouter.events.InferenceResult;
 import dev.slmrouter.events.ResultStatus;
 import dev.slmrouter.events.RoutedRequest;
 import dev.slmrouter.events.RoutingDecision;
+import dev.slmrouter.events.RoutingRule;
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.events.Tier;
 import dev.slmrouter.router.policy.TenantRules;
+import dev.slmrouter.router.size.TokenEstimator;
+import dev.slmrouter.tier0.worker.Tier0RecordHandler;
 import java.io.PrintStream;
 import java.time.Duration;
 import dev.slmrouter.worker.cost.TokenPrice;
@@ -39,10 +42,10 @@ public final class DemoReport {
     /** Bins of the confidence histogram, each 1/20 wide. */
     public static final int CONFIDENCE_BINS = 20;
 
-    /** How many requests went to each tier. */
-    public record TierSplit(int slm, int gpt) {
+    /** How many requests the router sent to each tier. */
+    public record TierSplit(int tier0, int slm, int gpt) {
         public int total() {
-            return slm + gpt;
+            return tier0 + slm + gpt;
         }
     }
 
@@ -75,7 +78,7 @@ public final class DemoReport {
     /**
      * One task type's row of the decision matrix: the policy's score per volume band and the tier each
      * score means, then what this run saw: decisions per band, the router's largest daily-volume figure,
-     * requests per tier, escalations and the escalation rate of the SLM-routed ones.
+     * requests per tier, escalations from the SLM and their rate among the SLM-routed ones.
      */
     public record MatrixRow(TaskType taskType, List<Integer> scores, List<Tier> tiers, List<Integer> decisionsPerBand,
                             long maxDailyVolume, TierSplit routed, int escalated) {
@@ -120,6 +123,9 @@ public final class DemoReport {
     private final List<Scored> scored = new ArrayList<>();
     private final Map<String, Integer> deadLetters = new TreeMap<>();
     private final Set<String> finished = new HashSet<>();
+    private final TokenEstimator tokens = new TokenEstimator();
+    private final Map<String, Integer> tier0PromptTokens = new HashMap<>();
+    private final Map<String, String> tier0Labels = new HashMap<>();
     private int duplicates;
     private double cost;
     private double allGpt4oCost;
@@ -137,13 +143,28 @@ public final class DemoReport {
     private record Scored(String requestId, String dataset, String tier, boolean answered, boolean correct) {
     }
 
+    /**
+     * A routed request: the router's decision, or a request tier 0 passed on to the SLM (decided
+     * TIER0_CLASSIFIER, now for the SLM), which is counted as such and not as a second routing.
+     */
     public void routed(final RoutedRequest request) {
         final RoutingDecision d = request.getDecision();
-        final int tier = d.getTier() == Tier.SLM ? 0 : 1;
+        if (d.getRule() == RoutingRule.TIER0_CLASSIFIER && d.getTier() != Tier.TIER0) {
+            final String reason = request.getRequest().getMetadata().getOrDefault(Tier0RecordHandler.REASON_KEY, "UNKNOWN");
+            escalationsByReason.merge("TIER0 -> " + d.getTier() + " " + reason, 1, Integer::sum);
+            return;
+        }
+        final int tier = column(d.getTier());
+        if (d.getTier() == Tier.TIER0) {
+            // What GPT-4o would have been sent: the messages and the label list.
+            final List<String> labels = request.getRequest().getLabels();
+            tier0PromptTokens.put(request.getRequest().getRequestId(), tokens.exact(request.getRequest())
+                    + (labels == null ? 0 : tokens.count(String.join(", ", labels))));
+        }
         routedByRule.merge(d.getRule().name(), 1, Integer::sum);
-        routedByTaskType.computeIfAbsent(d.getTaskType().name(), k -> new int[2])[tier]++;
+        routedByTaskType.computeIfAbsent(d.getTaskType().name(), k -> new int[3])[tier]++;
         routedByLanguage.computeIfAbsent(d.getLanguage() == null ? "undetected" : d.getLanguage(),
-                k -> new int[2])[tier]++;
+                k -> new int[3])[tier]++;
         final int[] bands = decisionsPerBand.computeIfAbsent(d.getTaskType(), k -> new int[rules.volumeBands().count()]);
         if (d.getVolumeBand() >= 0 && d.getVolumeBand() < bands.length) {
             bands[d.getVolumeBand()]++;
@@ -155,8 +176,13 @@ public final class DemoReport {
         }
     }
 
+    /** An escalation to GPT, from the SLM or from tier 0 (whose fallback tier is GPT). */
     public void escalated(final Escalation escalation) {
-        escalationsByReason.merge(escalation.getReason().name(), 1, Integer::sum);
+        final Tier from = escalation.getRouted().getDecision().getTier();
+        escalationsByReason.merge(from + " -> GPT " + escalation.getReason().name(), 1, Integer::sum);
+        if (from != Tier.SLM) {
+            return; // the SLM's figures below are the SLM's alone
+        }
         escalationsByTaskType.merge(escalation.getRouted().getDecision().getTaskType(), 1, Integer::sum);
         if (escalation.getConfidence() == null) {
             escalatedWithoutConfidence++;
@@ -175,7 +201,11 @@ public final class DemoReport {
         latencyByTier.computeIfAbsent(tier, k -> new ArrayList<>()).add(result.getEndToEndLatencyMs());
         cost += result.getCostUsd();
         costByTier.merge(tier, result.getCostUsd(), Double::sum);
-        allGpt4oCost += TokenPrice.GPT_4O.costUsd(result.getPromptTokens(), result.getCompletionTokens());
+        if (result.getTier() == Tier.TIER0) {
+            tier0Labels.put(result.getRequestId(), result.getLabel() == null ? "" : result.getLabel());
+        } else {
+            allGpt4oCost += TokenPrice.GPT_4O.costUsd(result.getPromptTokens(), result.getCompletionTokens());
+        }
         if (result.getTier() == Tier.SLM && !result.getEscalated() && result.getConfidence() != null) {
             keptConfidence[bin(result.getConfidence())]++;
         }
@@ -218,6 +248,7 @@ public final class DemoReport {
         return splits(routedByLanguage);
     }
 
+    /** Requests passed to the next tier, by {@code "FROM -> TO REASON"}, e.g. {@code "SLM -> GPT LOW_CONFIDENCE"}. */
     public Map<String, Integer> escalationsByReason() {
         return Collections.unmodifiableMap(escalationsByReason);
     }
@@ -241,8 +272,18 @@ public final class DemoReport {
         return Collections.unmodifiableMap(deadLetters);
     }
 
+    /**
+     * The cost, and the same traffic on GPT-4o: priced on the tokens each answer used, and for tier-0 answers
+     * (which use no tokens) on the o200k_base count of what GPT-4o would have been sent (messages and label
+     * list) and of the label as its answer.
+     */
     public Cost cost() {
-        return new Cost(cost, allGpt4oCost, Collections.unmodifiableMap(new TreeMap<>(costByTier)));
+        double allGpt4o = allGpt4oCost;
+        for (Map.Entry<String, String> answer : tier0Labels.entrySet()) {
+            allGpt4o += TokenPrice.GPT_4O.costUsd(tier0PromptTokens.getOrDefault(answer.getKey(), 0),
+                    tokens.count(answer.getValue()));
+        }
+        return new Cost(cost, allGpt4o, Collections.unmodifiableMap(new TreeMap<>(costByTier)));
     }
 
     public ConfidenceHistogram slmConfidence() {
@@ -269,10 +310,10 @@ public final class DemoReport {
                 scores.add(rules.score(type, band));
                 tiers.add(rules.tierForScore(rules.score(type, band)));
             }
-            final int[] split = routedByTaskType.getOrDefault(type.name(), new int[2]);
+            final int[] split = routedByTaskType.getOrDefault(type.name(), new int[3]);
             final int[] perBand = decisionsPerBand.getOrDefault(type, new int[bands]);
             rows.add(new MatrixRow(type, scores, tiers, Arrays.stream(perBand).boxed().toList(),
-                    maxDailyVolume.getOrDefault(type, 0L), new TierSplit(split[0], split[1]),
+                    maxDailyVolume.getOrDefault(type, 0L), new TierSplit(split[0], split[1], split[2]),
                     escalationsByTaskType.getOrDefault(type, 0)));
         }
         return rows;
@@ -317,13 +358,15 @@ public final class DemoReport {
                 duplicates);
         out.printf("SLM answers from %s; GPT answers from %s.%n", run.slmSourceLabel(), run.gptSourceLabel());
         run.traffic().forEach(line -> out.println("Traffic: " + line));
-        out.println("\nRouted, by task type:        to SLM  to GPT");
-        routedByTaskType().forEach((type, split) -> out.printf("  %-24s %7d %7d%n", type, split.slm(), split.gpt()));
+        out.println("\nRouted, by task type:       to TIER0  to SLM  to GPT");
+        routedByTaskType().forEach((type, split) -> out.printf("  %-24s %9d %7d %7d%n", type, split.tier0(), split.slm(),
+                split.gpt()));
         out.println("\nRouted, by deciding rule:");
         table(out, routedByRule);
-        out.println("\nRouted, by language:         to SLM  to GPT");
-        routedByLanguage().forEach((lang, split) -> out.printf("  %-24s %7d %7d%n", lang, split.slm(), split.gpt()));
-        out.println("\nEscalated from the SLM to GPT, by reason:");
+        out.println("\nRouted, by language:        to TIER0  to SLM  to GPT");
+        routedByLanguage().forEach((lang, split) -> out.printf("  %-24s %9d %7d %7d%n", lang, split.tier0(), split.slm(),
+                split.gpt()));
+        out.println("\nPassed to the next tier, by tier and reason:");
         table(out, escalationsByReason);
         out.println("\nFinal answers, by tier and status:");
         table(out, resultsByTierStatus);
@@ -336,11 +379,18 @@ public final class DemoReport {
         decisionMatrix().forEach(row -> out.printf("  %-24s %-8s %6d  %6d  %5d (%3.0f%%)  %,14d%n", row.taskType(),
                 row.scores().toString().replace(" ", ""), row.routed().total(), row.routed().slm(), row.escalated(),
                 100 * row.escalationRate(), row.perDayAt(run.producing())));
-        final Map<String, Accuracy> accuracy = accuracyByDataset();
-        if (!accuracy.isEmpty()) {
-            out.println("\nClassification accuracy against the expected labels (simulated answers):");
-            accuracy.forEach((name, a) -> out.printf("  %-24s %4d/%-4d %5.1f%% (random choice: %.1f%%)%n", name,
-                    a.correct(), a.answered(), 100 * a.accuracy(), 100 * a.chance()));
+        final Map<String, Accuracy> byTier = accuracyByTier();
+        if (!byTier.isEmpty()) {
+            final int scoredTotal = byTier.values().stream().mapToInt(Accuracy::expected).sum();
+            out.println("\nClassification with expected labels, by answering tier: share answered, accuracy");
+            byTier.forEach((tier, a) -> out.printf("  %-8s %5d (%5.1f%%)  %s%n", tier, a.expected(),
+                    100.0 * a.expected() / scoredTotal, run.simulated(tier) ? "simulated: no accuracy claimed"
+                            : String.format("%d/%d correct, %.1f%% (random choice: %.1f%%)", a.correct(), a.answered(),
+                            100 * a.accuracy(), 100 * a.chance())));
+            out.println("Classification accuracy by data set (all tiers" + (run.anySimulated()
+                    ? "; includes simulated answers):" : "):"));
+            accuracyByDataset().forEach((name, a) -> out.printf("  %-24s %4d/%-4d %5.1f%% (random choice: %.1f%%)%n",
+                    name, a.correct(), a.answered(), 100 * a.accuracy(), 100 * a.chance()));
         }
         final Cost c = cost();
         out.printf("%nCost: $%.4f for this traffic; the same tokens all on GPT-4o: $%.4f (%.0f%% saved)%n", c.total(),
@@ -351,8 +401,13 @@ public final class DemoReport {
 
     private static Map<String, TierSplit> splits(final Map<String, int[]> counts) {
         final Map<String, TierSplit> splits = new TreeMap<>();
-        counts.forEach((k, v) -> splits.put(k, new TierSplit(v[0], v[1])));
+        counts.forEach((k, v) -> splits.put(k, new TierSplit(v[0], v[1], v[2])));
         return splits;
+    }
+
+    /** The column of a tier in the routing counts: TIER0, SLM, GPT (anything else counts as GPT). */
+    private static int column(final Tier tier) {
+        return tier == Tier.TIER0 ? 0 : tier == Tier.SLM ? 1 : 2;
     }
 
     private static void table(final PrintStream out, final Map<String, Integer> counts) {

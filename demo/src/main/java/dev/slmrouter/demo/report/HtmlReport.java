@@ -31,6 +31,7 @@ public final class HtmlReport {
     /** The file name written into the report folder. */
     public static final String FILE_NAME = "demo-report.html";
 
+    private static final Series TIER0 = new Series("TIER0", "#8ab17d");
     private static final Series SLM = new Series("SLM", "#2a9d8f");
     private static final Series GPT = new Series("GPT", "#e76f51");
     private static final Series COUNT = new Series("requests", "#457b9d");
@@ -128,8 +129,8 @@ public final class HtmlReport {
     }
 
     private static void escalations(final StringBuilder html, final DemoReport report, final String simulated) {
-        open(html, "escalations", "Escalations from the SLM to GPT, by reason", simulated);
-        counts(html, "Escalations by reason", "reason", report.escalationsByReason(), GPT);
+        open(html, "escalations", "Requests passed to the next tier, by tier and reason", simulated);
+        counts(html, "Passed on, by tier and reason", "from -> to, reason", report.escalationsByReason(), GPT);
         html.append("</section>\n");
     }
 
@@ -166,10 +167,11 @@ public final class HtmlReport {
                              final String simulated) {
         open(html, "cost", "Cost against the same traffic all on GPT-4o", simulated);
         final Cost cost = report.cost();
+        final double tier0 = cost.byTier().getOrDefault(Tier.TIER0.name(), 0.0);
         final double slm = cost.byTier().getOrDefault(Tier.SLM.name(), 0.0);
         final double gpt = cost.byTier().getOrDefault(Tier.GPT.name(), 0.0);
-        html.append(Svg.bars("Cost in USD", List.of(new Bar("this traffic", slm, gpt),
-                        new Bar("all on GPT-4o", 0, cost.allGpt4o())), List.of(SLM, GPT), v -> fmt("$%.4f", v)));
+        html.append(Svg.bars("Cost in USD", List.of(new Bar("this traffic", tier0, slm, gpt),
+                        new Bar("all on GPT-4o", 0, 0, cost.allGpt4o())), List.of(TIER0, SLM, GPT), v -> fmt("$%.4f", v)));
         final List<List<String>> rows = new ArrayList<>();
         cost.byTier().forEach((tier, usd) -> rows.add(List.of("answered by " + esc(tier), money(usd))));
         rows.add(List.of("<b>this traffic</b>", money(cost.total())));
@@ -221,8 +223,8 @@ public final class HtmlReport {
         }
         final List<String> header = new ArrayList<>(List.of("task type"));
         bands.forEach(b -> header.add("score " + b));
-        header.addAll(List.of("decisions per band", "router's daily volume", "routed", "per day at this rate", "to SLM",
-                "to GPT", "escalated", "escalation rate of SLM-routed" + simulated));
+        header.addAll(List.of("decisions per band", "router's daily volume", "routed", "per day at this rate",
+                "to TIER0", "to SLM", "to GPT", "escalated from SLM", "escalation rate of SLM-routed" + simulated));
         final List<List<String>> rows = new ArrayList<>();
         for (MatrixRow row : report.decisionMatrix()) {
             final List<String> cells = new ArrayList<>(List.of("<td>" + esc(row.taskType().name()) + "</td>"));
@@ -236,6 +238,7 @@ public final class HtmlReport {
             cells.add(num(row.maxDailyVolume()));
             cells.add(num(row.routed().total()));
             cells.add("<td class=\"n\">" + fmt("%,d", row.perDayAt(run.producing())) + "</td>");
+            cells.add(num(row.routed().tier0()));
             cells.add(num(row.routed().slm()));
             cells.add(num(row.routed().gpt()));
             cells.add(num(row.escalated()));
@@ -262,22 +265,29 @@ public final class HtmlReport {
         final List<Bar> bars = new ArrayList<>();
         byDataset.forEach((name, a) -> bars.add(new Bar(name, 100 * a.accuracy())));
         html.append(Svg.bars("Accuracy (%) by data set", bars, List.of(COUNT), v -> fmt("%.1f%%", v)));
-        accuracyTable(html, "data set", byDataset);
-        accuracyTable(html, "answering tier", report.accuracyByTier());
+        accuracyTable(html, "data set", byDataset, run, false);
+        accuracyTable(html, "answering tier", report.accuracyByTier(), run, true);
         if (run.anySimulated()) {
-            html.append("<p class=\"note\">The simulators pick one of the offered labels at random, so these figures"
-                    + " sit near random choice: they show that every expected label travels with its request to the"
-                    + " result and is scored, not how well a model classifies.</p>");
+            html.append("<p class=\"note\">Tier 0 runs for real, in process: its accuracy is measured. The simulators"
+                    + " pick one of the offered labels at random, so no accuracy is claimed for simulated tiers, and"
+                    + " per data set the figures mix in those simulated answers: they show that every expected label"
+                    + " travels with its request to the result and is scored.</p>");
         }
         html.append("</section>\n");
     }
 
-    private static void accuracyTable(final StringBuilder html, final String key, final Map<String, Accuracy> scores) {
+    /** One row per key; {@code byTier} rows of a simulated tier say so instead of claiming an accuracy. */
+    private static void accuracyTable(final StringBuilder html, final String key, final Map<String, Accuracy> scores,
+                                      final RunInfo run, final boolean byTier) {
+        final int total = scores.values().stream().mapToInt(Accuracy::expected).sum();
         final List<List<String>> rows = new ArrayList<>();
-        scores.forEach((name, a) -> rows.add(List.of("<td>" + esc(name) + "</td>", num(a.expected()), num(a.answered()),
-                num(a.correct()), "<td class=\"n\">" + fmt("%.1f%%", 100 * a.accuracy()) + "</td>",
+        scores.forEach((name, a) -> rows.add(List.of("<td>" + esc(name) + "</td>", num(a.expected()),
+                "<td class=\"n\">" + fmt("%.1f%%", 100.0 * a.expected() / Math.max(1, total)) + "</td>",
+                num(a.answered()), num(a.correct()),
+                byTier && run.simulated(name) ? "<td><span class=\"simulated\">simulated</span> no accuracy claimed</td>"
+                        : "<td class=\"n\">" + fmt("%.1f%%", 100 * a.accuracy()) + "</td>",
                 "<td class=\"n\">" + fmt("%.1f%%", 100 * a.chance()) + "</td>")));
-        tableCells(html, List.of(key, "with expected label", "answered with a label", "correct", "accuracy",
+        tableCells(html, List.of(key, "with expected label", "share", "answered with a label", "correct", "accuracy",
                 "random choice"), rows);
     }
 
@@ -286,11 +296,11 @@ public final class HtmlReport {
         final List<Bar> bars = new ArrayList<>();
         final List<List<String>> rows = new ArrayList<>();
         splits.forEach((name, s) -> {
-            bars.add(new Bar(name, s.slm(), s.gpt()));
-            rows.add(List.of(esc(name), num(s.slm()), num(s.gpt()), num(s.total())));
+            bars.add(new Bar(name, s.tier0(), s.slm(), s.gpt()));
+            rows.add(List.of(esc(name), num(s.tier0()), num(s.slm()), num(s.gpt()), num(s.total())));
         });
-        html.append(Svg.bars(title, bars, List.of(SLM, GPT), v -> fmt("%.0f", v)));
-        table(html, List.of(key, "to SLM", "to GPT", "total"), rows);
+        html.append(Svg.bars(title, bars, List.of(TIER0, SLM, GPT), v -> fmt("%.0f", v)));
+        table(html, List.of(key, "to TIER0", "to SLM", "to GPT", "total"), rows);
     }
 
     private static void counts(final StringBuilder html, final String title, final String key,

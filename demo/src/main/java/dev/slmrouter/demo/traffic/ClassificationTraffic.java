@@ -25,15 +25,40 @@ public record ClassificationTraffic(ClassificationSet english, Optional<Classifi
             "change_address", "account_locked", "transfer_pending", "fee_question");
     private static final String TICKET_INSTRUCTION = "Classify this support ticket into exactly one of the labels.";
 
+    /** The built-in English tickets, four per label; none is among the tier-0 training examples. */
     private static final List<LabeledText> TICKETS = List.of(
             en("My card was declined at the supermarket even though I have money in my account", "card_declined"),
+            en("The hotel could not take my card, it kept saying declined", "card_declined"),
+            en("Why is my card being refused for every online purchase since Monday?", "card_declined"),
+            en("Payment rejected at the bakery although my account is in credit", "card_declined"),
             en("I was charged twice for the same hotel booking last weekend", "double_charge"),
+            en("My streaming subscription was taken twice this month", "double_charge"),
+            en("There are two identical debits for one parking ticket", "double_charge"),
+            en("The supermarket charged my card two times for one shop", "double_charge"),
             en("I lost my wallet with my debit card in it, please block the card", "lost_card"),
+            en("My card was stolen from my coat at the gym", "lost_card"),
+            en("I can't find my bank card since the weekend, please cancel it", "lost_card"),
+            en("I think I left my card on the train, can you block it?", "lost_card"),
             en("I returned the shoes a month ago and still have not received my refund", "refund_request"),
+            en("The travel agency cancelled my trip, where is my refund?", "refund_request"),
+            en("I'm still waiting to be reimbursed for a returned laptop", "refund_request"),
+            en("The refund for my cancelled order has not appeared", "refund_request"),
             en("I moved to a new flat, how do I update my address?", "change_address"),
+            en("Please change my address, I live in Leeds now", "change_address"),
+            en("Where can I put in my new postal address?", "change_address"),
+            en("My statements still go to my old house, I need to update the address", "change_address"),
             en("I typed my password wrong three times and now I cannot log in", "account_locked"),
+            en("Online banking says my account is locked, help", "account_locked"),
+            en("I'm blocked from the app after entering a wrong code", "account_locked"),
+            en("My access was suspended and I can't log in anymore", "account_locked"),
             en("My transfer to my landlord has been pending for three days", "transfer_pending"),
-            en("Why was I charged a 2.50 fee for withdrawing cash abroad?", "fee_question"));
+            en("The payment to my sister is still not completed", "transfer_pending"),
+            en("My transfer to my other bank is still being processed after two days", "transfer_pending"),
+            en("I sent money on Friday and it still says pending", "transfer_pending"),
+            en("Why was I charged a 2.50 fee for withdrawing cash abroad?", "fee_question"),
+            en("What is the charge called 'service fee' on my statement?", "fee_question"),
+            en("Do you charge anything for sending money to the US?", "fee_question"),
+            en("Why did I pay a fee when I topped up my account?", "fee_question"));
     private static final List<LabeledText> FOREIGN_TICKETS = List.of(
             new LabeledText("Meine Karte wurde im Supermarkt abgelehnt, obwohl genug Geld auf dem Konto ist",
                     "card_declined", "de"),
@@ -50,7 +75,7 @@ public record ClassificationTraffic(ClassificationSet english, Optional<Classifi
                     "tl"),
             new LabeledText("Dalawang beses akong siningil para sa parehong booking sa hotel", "double_charge", "tl"));
 
-    /** The built-in tickets: eight English and ten in German, Spanish, French, Swahili and Tagalog. */
+    /** The built-in tickets: 32 English (four per label) and ten in German, Spanish, French, Swahili and Tagalog. */
     public static ClassificationTraffic builtIn() {
         return new ClassificationTraffic(
                 new ClassificationSet(BUILT_IN, TICKET_INSTRUCTION, TICKET_LABELS, TICKETS),

@@ -21,32 +21,40 @@ class DemoReportTest {
 
     @Test
     void countsEveryRequestOnceAndTheDuplicateApart() {
-        assertThat(report.finished()).isEqualTo(8);
+        assertThat(report.finished()).isEqualTo(11);
         assertThat(report.duplicates()).isEqualTo(1);
     }
 
     @Test
     void splitsRoutingByTaskTypeRuleAndLanguage() {
         assertThat(report.routedByTaskType()).containsExactly(
-                java.util.Map.entry("CLASSIFICATION", new TierSplit(4, 0)),
-                java.util.Map.entry("REASONING", new TierSplit(0, 2)));
-        assertThat(report.routedByRule()).containsEntry("MATRIX_TIE", 4).containsEntry("MATRIX_GPT_REQUIRED", 2);
-        assertThat(report.routedByLanguage()).containsEntry("en", new TierSplit(4, 0))
-                .containsEntry("de", new TierSplit(0, 2));
+                java.util.Map.entry("CLASSIFICATION", new TierSplit(3, 4, 0)),
+                java.util.Map.entry("REASONING", new TierSplit(0, 0, 2)));
+        // The request tier 0 passed on to the SLM is not a second routing decision.
+        assertThat(report.routedByRule()).containsOnly(java.util.Map.entry("MATRIX_TIE", 4),
+                java.util.Map.entry("MATRIX_GPT_REQUIRED", 2), java.util.Map.entry("TIER0_CLASSIFIER", 3));
+        assertThat(report.routedByLanguage()).containsEntry("en", new TierSplit(3, 4, 0))
+                .containsEntry("de", new TierSplit(0, 0, 2));
     }
 
     @Test
     void outcomesLatencyAndCost() {
-        assertThat(report.escalationsByReason()).containsExactly(java.util.Map.entry("LOW_CONFIDENCE", 1));
-        assertThat(report.resultsByTierStatus()).containsEntry("SLM OK", 3).containsEntry("GPT OK", 2)
-                .containsEntry("GPT FAILED", 1);
-        assertThat(report.latencyByTier().get("SLM")).isEqualTo(new DemoReport.Latency(3, 200, 300, 300));
-        assertThat(report.latencyByTier().get("GPT")).isEqualTo(new DemoReport.Latency(3, 1000, 1100, 1100));
+        assertThat(report.escalationsByReason()).containsOnly(java.util.Map.entry("SLM -> GPT LOW_CONFIDENCE", 1),
+                java.util.Map.entry("TIER0 -> SLM LOW_CONFIDENCE", 1), java.util.Map.entry("TIER0 -> GPT REFUSAL", 1));
+        assertThat(report.resultsByTierStatus()).containsOnly(java.util.Map.entry("TIER0 OK", 1),
+                java.util.Map.entry("SLM OK", 4), java.util.Map.entry("GPT OK", 3), java.util.Map.entry("GPT FAILED", 1));
+        assertThat(report.latencyByTier().get("TIER0")).isEqualTo(new DemoReport.Latency(1, 5, 5, 5));
+        assertThat(report.latencyByTier().get("SLM")).isEqualTo(new DemoReport.Latency(4, 200, 300, 300));
+        assertThat(report.latencyByTier().get("GPT")).isEqualTo(new DemoReport.Latency(4, 1000, 1100, 1100));
         assertThat(report.deadLettersByReason()).containsEntry("UNDECODABLE", 1).containsEntry("MISSING_MESSAGES", 1);
         final DemoReport.Cost cost = report.cost();
-        assertThat(cost.total()).isCloseTo(3 * 0.0001 + 3 * 0.0035, within(1e-9));
-        assertThat(cost.byTier().get("SLM")).isCloseTo(0.0003, within(1e-9));
-        assertThat(cost.allGpt4o()).isCloseTo(6 * (1_000 * 2.50 + 100 * 10.00) / 1e6, within(1e-9));
+        assertThat(cost.total()).isCloseTo(4 * 0.0001 + 4 * 0.0035, within(1e-9));
+        assertThat(cost.byTier().get("SLM")).isCloseTo(0.0004, within(1e-9));
+        assertThat(cost.byTier().get("TIER0")).isZero();
+        // Tier 0's answer is priced on GPT-4o as what GPT-4o would have been sent: "text of t1" (4 tokens) in one
+        // message (3 + 3 tokens of chat format), the labels "a, b, c, d" (7 tokens), and the label "b" (1 token).
+        assertThat(cost.allGpt4o()).isCloseTo(8 * (1_000 * 2.50 + 100 * 10.00) / 1e6 + (17 * 2.50 + 1 * 10.00) / 1e6,
+                within(1e-9));
     }
 
     @Test
@@ -54,10 +62,10 @@ class DemoReportTest {
         final DemoReport.ConfidenceHistogram histogram = report.slmConfidence();
 
         assertThat(histogram.kept()[19]).isEqualTo(1); // 0.97
-        assertThat(histogram.kept()[18]).isEqualTo(1); // 0.91
+        assertThat(histogram.kept()[18]).isEqualTo(2); // 0.91, 0.90 (passed on by tier 0); tier 0's own 0.99 is not the SLM's
         assertThat(histogram.kept()[17]).isEqualTo(1); // 0.88
         assertThat(histogram.escalated()[8]).isEqualTo(1); // 0.42
-        assertThat(histogram.total()).isEqualTo(4);
+        assertThat(histogram.total()).isEqualTo(5);
         assertThat(histogram.threshold()).isEqualTo(0.85);
     }
 
@@ -70,21 +78,22 @@ class DemoReportTest {
         assertThat(rows).hasSize(7);
         assertThat(classification.scores()).containsExactly(3, 2, 1);
         assertThat(classification.tiers()).containsExactly(Tier.SLM, Tier.SLM, Tier.SLM);
-        assertThat(classification.decisionsPerBand()).containsExactly(4, 0, 0);
+        assertThat(classification.decisionsPerBand()).containsExactly(7, 0, 0);
         assertThat(classification.maxDailyVolume()).isEqualTo(6);
-        assertThat(classification.routed()).isEqualTo(new TierSplit(4, 0));
+        assertThat(classification.routed()).isEqualTo(new TierSplit(3, 4, 0));
         assertThat(classification.escalated()).isEqualTo(1);
         assertThat(classification.escalationRate()).isEqualTo(0.25);
-        assertThat(classification.perDayAt(java.time.Duration.ofSeconds(2))).isEqualTo(4 * 43_200);
+        assertThat(classification.perDayAt(java.time.Duration.ofSeconds(2))).isEqualTo(7 * 43_200);
         assertThat(report.volumeBandLimits()).containsExactly(10_000, 100_000);
     }
 
     @Test
     void accuracyAgainstExpectedLabelsWithTheRandomChoiceBaseline() {
         assertThat(report.accuracyByDataset()).containsExactly(
-                java.util.Map.entry("banking77", new Accuracy(4, 4, 3, 0.25)));
-        assertThat(report.accuracyByTier()).containsEntry("SLM", new Accuracy(3, 3, 2, 0.25))
-                .containsEntry("GPT", new Accuracy(1, 1, 1, 0.25));
+                java.util.Map.entry("banking77", new Accuracy(7, 7, 6, 0.25)));
+        assertThat(report.accuracyByTier()).containsOnly(java.util.Map.entry("TIER0", new Accuracy(1, 1, 1, 0.25)),
+                java.util.Map.entry("SLM", new Accuracy(4, 4, 3, 0.25)),
+                java.util.Map.entry("GPT", new Accuracy(2, 2, 2, 0.25)));
     }
 
     @Test
@@ -94,10 +103,12 @@ class DemoReportTest {
                 new RunInfo(8, java.time.Duration.ofSeconds(2), "the vLLM simulator", true, "the OpenAI simulator", true, List.of("test traffic")));
         final String text = bytes.toString(StandardCharsets.UTF_8);
 
-        assertThat(text).contains("8 requests produced, 8 finished, 1 duplicates")
+        assertThat(text).contains("8 requests produced, 11 finished, 1 duplicates")
                 .contains("the vLLM simulator (simulated)")
-                .contains("LOW_CONFIDENCE")
-                .containsPattern("banking77 +3/4 +75\\.0% \\(random choice: 25\\.0%\\)")
+                .contains("SLM -> GPT LOW_CONFIDENCE")
+                .containsPattern("TIER0 +1 \\( *14\\.3%\\)  1/1 correct, 100\\.0% \\(random choice: 25\\.0%\\)")
+                .containsPattern("SLM +4 \\( *57\\.1%\\)  simulated: no accuracy claimed")
+                .containsPattern("banking77 +6/7 +85\\.7% \\(random choice: 25\\.0%\\)")
                 .contains("Traffic: test traffic");
     }
 }

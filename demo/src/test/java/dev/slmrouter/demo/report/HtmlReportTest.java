@@ -39,25 +39,33 @@ class HtmlReportTest {
 
         assertThat(file).isEqualTo(dir.resolve("report").resolve("demo-report.html"));
         assertThat(section(html, "summary")).contains(row("requests produced", "8"))
-                .contains(row("finished (one result or one dead letter)", "8")).contains(row("duplicates", "1"))
-                .contains(row("dead letters", "2")).contains(row("final answers", "6"));
-        assertThat(section(html, "routing")).contains(row("CLASSIFICATION", "4", "0", "4"))
-                .contains(row("REASONING", "0", "2", "2")).contains("<svg");
-        assertThat(section(html, "rules")).contains(row("MATRIX_TIE", "4")).contains(row("MATRIX_GPT_REQUIRED", "2"));
-        assertThat(section(html, "languages")).contains(row("de", "0", "2", "2"));
-        assertThat(section(html, "escalations")).contains(row("LOW_CONFIDENCE", "1")).contains("<svg");
-        assertThat(section(html, "outcomes")).contains(row("GPT FAILED", "1")).contains(row("SLM OK", "3"));
-        assertThat(section(html, "latency")).contains(row("SLM", "3", "200", "300", "300"))
-                .contains(row("GPT", "3", "1000", "1100", "1100"));
+                .contains(row("finished (one result or one dead letter)", "11")).contains(row("duplicates", "1"))
+                .contains(row("dead letters", "2")).contains(row("final answers", "9"));
+        assertThat(section(html, "routing")).contains(row("CLASSIFICATION", "3", "4", "0", "7"))
+                .contains(row("REASONING", "0", "0", "2", "2")).contains("<svg");
+        assertThat(section(html, "rules")).contains(row("MATRIX_TIE", "4")).contains(row("MATRIX_GPT_REQUIRED", "2"))
+                .contains(row("TIER0_CLASSIFIER", "3"));
+        assertThat(section(html, "languages")).contains(row("de", "0", "0", "2", "2"));
+        assertThat(section(html, "escalations")).contains(row("SLM -&gt; GPT LOW_CONFIDENCE", "1"))
+                .contains(row("TIER0 -&gt; SLM LOW_CONFIDENCE", "1")).contains(row("TIER0 -&gt; GPT REFUSAL", "1"))
+                .contains("<svg");
+        assertThat(section(html, "outcomes")).contains(row("GPT FAILED", "1")).contains(row("SLM OK", "4"))
+                .contains(row("TIER0 OK", "1"));
+        assertThat(section(html, "latency")).contains(row("SLM", "4", "200", "300", "300"))
+                .contains(row("GPT", "4", "1000", "1100", "1100")).contains(row("TIER0", "1", "5", "5", "5"));
         assertThat(section(html, "dead-letters")).contains(row("UNDECODABLE", "1"))
                 .contains(row("MISSING_MESSAGES", "1")).contains(row("<b>total</b>", "2"));
-        assertThat(section(html, "cost")).contains("$0.0108").contains("all on GPT-4o");
+        assertThat(section(html, "cost")).contains("$0.0144").contains("all on GPT-4o");
         assertThat(section(html, "confidence")).contains(row("0.40-0.45", "0", "1")).contains(row("0.95-1.00", "1", "0"))
                 .contains("threshold 0.85");
         assertThat(section(html, "matrix")).contains("<td>CLASSIFICATION</td><td class=\"n s3\"><b>3 SLM</b></td>")
-                .contains("<td class=\"n\">25.0%</td>").contains("<td class=\"n\">172,800</td>");
-        assertThat(section(html, "accuracy")).contains("<td>banking77</td><td class=\"n\">4</td><td class=\"n\">4</td>"
-                + "<td class=\"n\">3</td><td class=\"n\">75.0%</td><td class=\"n\">25.0%</td>");
+                .contains("<td class=\"n\">25.0%</td>").contains("<td class=\"n\">302,400</td>");
+        assertThat(section(html, "accuracy")).contains("<td>banking77</td><td class=\"n\">7</td><td class=\"n\">100.0%</td>"
+                        + "<td class=\"n\">7</td><td class=\"n\">6</td><td class=\"n\">85.7%</td><td class=\"n\">25.0%</td>")
+                .contains("<td>TIER0</td><td class=\"n\">1</td><td class=\"n\">14.3%</td><td class=\"n\">1</td>"
+                        + "<td class=\"n\">1</td><td class=\"n\">100.0%</td>")
+                .contains("<td>SLM</td><td class=\"n\">4</td><td class=\"n\">57.1%</td><td class=\"n\">4</td>"
+                        + "<td class=\"n\">3</td><td><span class=\"simulated\">simulated</span> no accuracy claimed</td>");
     }
 
     @Test

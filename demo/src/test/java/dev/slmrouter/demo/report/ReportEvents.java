@@ -23,7 +23,8 @@ import java.util.Map;
 /**
  * A small, fully known run fed to a {@link DemoReport}: four classifications to the SLM (one escalated
  * for low confidence, three of four answered right), two reasoning requests to GPT (one failed), two
- * dead letters and one duplicated result.
+ * dead letters and one duplicated result; and three classifications to tier 0: one answered there (right),
+ * one passed on to the SLM for low confidence (answered right), one escalated to GPT as a refusal.
  */
 final class ReportEvents {
 
@@ -50,6 +51,20 @@ final class ReportEvents {
         report.result(result("r1", Tier.GPT, ResultStatus.OK, null, null, 1000, false, null));
         report.result(result("r2", Tier.GPT, ResultStatus.FAILED, null, null, 1100, false, null));
         report.result(result("c1", Tier.SLM, ResultStatus.OK, "a", 0.97, 100, false, "a")); // a duplicate
+        for (String id : List.of("t1", "t2", "t3")) {
+            report.routed(routed(id, TaskType.CLASSIFICATION, Tier.TIER0, "en", "b"));
+        }
+        report.result(result("t1", Tier.TIER0, ResultStatus.OK, "b", 0.99, 5, false, "b"));
+        final RoutedRequest passedOn = routed("t2", TaskType.CLASSIFICATION, Tier.TIER0, "en", "b");
+        passedOn.getDecision().setTier(Tier.SLM);
+        passedOn.getRequest().setMetadata(Map.of(SampleTraffic.EXPECTED_LABEL, "b", SampleTraffic.DATASET, "banking77",
+                "tier0.reason", "LOW_CONFIDENCE"));
+        report.routed(passedOn);
+        report.result(result("t2", Tier.SLM, ResultStatus.OK, "b", 0.9, 300, false, "b"));
+        report.escalated(Escalation.newBuilder()
+                .setRouted(routed("t3", TaskType.CLASSIFICATION, Tier.TIER0, "en", "b"))
+                .setReason(EscalationReason.REFUSAL).setEscalatedAt(Instant.now()).build());
+        report.result(result("t3", Tier.GPT, ResultStatus.OK, "b", null, 1000, true, "b"));
         report.deadLetter(deadLetter(1, "UNDECODABLE"));
         report.deadLetter(deadLetter(2, "MISSING_MESSAGES"));
         return report;
@@ -66,8 +81,9 @@ final class ReportEvents {
         return new RoutedRequest(request.build(), RoutingDecision.newBuilder().setTier(tier).setTaskType(type)
                 .setTaskTypeSource(DecisionSource.HINT).setTaskTypeConfidence(1.0).setLanguage(language)
                 .setLanguageSource(DecisionSource.HINT).setLanguageConfidence(1.0).setTokenEstimate(20)
-                .setDailyVolume(6).setVolumeBand(0).setMatrixScore(tier == Tier.SLM ? 3 : 5)
-                .setRule(tier == Tier.SLM ? RoutingRule.MATRIX_TIE : RoutingRule.MATRIX_GPT_REQUIRED)
+                .setDailyVolume(6).setVolumeBand(0).setMatrixScore(tier == Tier.GPT ? 5 : 3)
+                .setRule(tier == Tier.TIER0 ? RoutingRule.TIER0_CLASSIFIER
+                        : tier == Tier.SLM ? RoutingRule.MATRIX_TIE : RoutingRule.MATRIX_GPT_REQUIRED)
                 .setExplanation("test").setPolicyVersion("test-1").setDecidedAt(Instant.now()).build());
     }
 
@@ -76,7 +92,8 @@ final class ReportEvents {
                                   final String expected) {
         return InferenceResult.newBuilder().setRequestId(id).setTenant("t").setStatus(status).setLabel(label)
                 .setTier(tier).setEscalated(escalated).setConfidence(confidence)
-                .setPromptTokens(1_000).setCompletionTokens(100).setCostUsd(tier == Tier.SLM ? 0.0001 : 0.0035)
+                .setPromptTokens(tier == Tier.TIER0 ? 0 : 1_000).setCompletionTokens(tier == Tier.TIER0 ? 0 : 100)
+                .setCostUsd(tier == Tier.SLM ? 0.0001 : tier == Tier.GPT ? 0.0035 : 0.0)
                 .setEndToEndLatencyMs(latency)
                 .setMetadata(expected == null ? Map.of() : Map.of(SampleTraffic.EXPECTED_LABEL, expected,
                         SampleTraffic.DATASET, "banking77"))

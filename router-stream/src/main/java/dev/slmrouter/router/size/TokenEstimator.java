@@ -54,6 +54,11 @@ public final class TokenEstimator {
         return (int) Math.min(Integer.MAX_VALUE, tokens);
     }
 
+    /** The exact o200k_base count of one text. */
+    public int count(final String text) {
+        return encoding.countTokensOrdinary(text);
+    }
+
     private static long outputTokens(final InferenceRequest request) {
         final Integer maxOutput = request.getMaxOutputTokens();
         return maxOutput != null && maxOutput > 0 ? maxOutput : 0;

@@ -2,6 +2,7 @@ package dev.slmrouter.tier0.cli;
 
 import dev.slmrouter.tier0.data.LabeledData;
 import dev.slmrouter.tier0.data.LabeledExample;
+import dev.slmrouter.tier0.encoder.EmbeddingCache;
 import dev.slmrouter.tier0.encoder.EncoderSpec;
 import dev.slmrouter.tier0.eval.Evaluation;
 import dev.slmrouter.tier0.eval.ProcessMemory;
@@ -201,10 +202,9 @@ public final class Tier0Cli {
         return name.replaceAll("[^A-Za-z0-9._-]", "-");
     }
 
-    /** --cache-dir, else TIER0_CACHE_DIR, else target/tier0-cache; never inside a read-only folder. */
+    /** --cache-dir, else {@link EmbeddingCache#defaultDir()}; never inside a read-only folder. */
     private static Path cacheDir(final Args args) throws IOException {
-        final String env = System.getenv("TIER0_CACHE_DIR");
-        final Path dir = Path.of(args.get("--cache-dir", env != null && !env.isBlank() ? env : "target/tier0-cache"));
+        final Path dir = args.get("--cache-dir").map(Path::of).orElseGet(EmbeddingCache::defaultDir);
         Files.createDirectories(dir);
         return dir;
     }

@@ -40,6 +40,12 @@ public final class EmbeddingCache {
     }
 
     /** Opens (or creates) the cache of {@code encoder} in {@code dir}. */
+    /** The cache folder when none is given: {@code TIER0_CACHE_DIR}, else {@code target/tier0-cache}. */
+    public static Path defaultDir() {
+        final String env = System.getenv("TIER0_CACHE_DIR");
+        return Path.of(env != null && !env.isBlank() ? env : "target/tier0-cache");
+    }
+
     public static EmbeddingCache open(final Path dir, final OnnxSentenceEncoder encoder) throws IOException {
         return open(dir, encoder.id() + "-" + encoder.maxTokens(), encoder.dimensions());
     }
