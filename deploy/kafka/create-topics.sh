@@ -19,6 +19,7 @@ create() {
 create "${TOPIC_REQUESTS:-llm.requests}" "$PARTITIONS" delete
 create "${TOPIC_REQUESTS_SLM:-llm.requests.slm}" "$PARTITIONS" delete
 create "${TOPIC_REQUESTS_GPT:-llm.requests.gpt}" "$PARTITIONS" delete
+create "${TOPIC_REQUESTS_TIER0:-llm.requests.tier0}" "$PARTITIONS" delete
 create "${TOPIC_ESCALATIONS:-llm.escalations}" "$PARTITIONS" delete
 create "${TOPIC_DLQ:-llm.dlq}" "$PARTITIONS" delete
 create "${TOPIC_ALERTS:-llm.alerts}" "$PARTITIONS" delete

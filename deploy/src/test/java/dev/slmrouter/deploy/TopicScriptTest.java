@@ -16,7 +16,7 @@ class TopicScriptTest {
 
     /** create "${TOPIC_X:-name}" partitions policy */
     private static final Pattern CREATE = Pattern.compile(
-            "(?m)^create \"\\$\\{([A-Z_]+):-([^}]+)}\" (\\S+) (delete|compact)\\s*$");
+            "(?m)^create \"\\$\\{([A-Z0-9_]+):-([^}]+)}\" (\\S+) (delete|compact)\\s*$");
 
     private record Created(String variable, String defaultName, String partitions, String policy) {
     }
