@@ -156,11 +156,37 @@ public final class Evaluation {
 
     /** The latency percentile (0-100) over every example, in milliseconds. */
     public double latencyMillis(final double percentile) {
-        final long[] nanos = items.stream().mapToLong(Item::nanos).sorted().toArray();
-        if (nanos.length == 0) {
+        return percentileMillis(items.stream().mapToLong(Item::nanos).sorted().toArray(), percentile);
+    }
+
+    /** One text classified {@code runs} times: median and p99 in milliseconds. */
+    public record Control(String text, int runs, double medianMillis, double p99Millis) {
+    }
+
+    /**
+     * The machine's own spread: the median-length example classified {@code runs} times. The input never
+     * changes, so whatever separates this p99 from this median is the machine (other processes, a shared
+     * core), not the data; set it beside {@link #latencyMillis}'s p99 to see how much of that is the data.
+     */
+    public static Control control(final Tier0Classifier classifier, final List<LabeledExample> examples, final int runs) {
+        final List<String> byLength = examples.stream().map(LabeledExample::text)
+                .sorted(java.util.Comparator.comparingInt(String::length)).toList();
+        final String text = byLength.get(byLength.size() / 2);
+        final long[] nanos = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            final long start = System.nanoTime();
+            classifier.predict(text);
+            nanos[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(nanos);
+        return new Control(text, runs, percentileMillis(nanos, 50), percentileMillis(nanos, 99));
+    }
+
+    private static double percentileMillis(final long[] sortedNanos, final double percentile) {
+        if (sortedNanos.length == 0) {
             return Double.NaN;
         }
-        final int index = (int) Math.ceil(percentile / 100.0 * nanos.length) - 1;
-        return nanos[Math.max(0, Math.min(nanos.length - 1, index))] / 1e6;
+        final int index = (int) Math.ceil(percentile / 100.0 * sortedNanos.length) - 1;
+        return sortedNanos[Math.max(0, Math.min(sortedNanos.length - 1, index))] / 1e6;
     }
 }

@@ -75,7 +75,7 @@ class Tier0CliTest {
         assertThat(ClassifierArtifact.read(model).version()).isEqualTo(artifact.version());
 
         final Run evaluated = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--target", "0.5",
-                "--warmup", "2", "--write-threshold");
+                "--warmup", "2", "--control-runs", "20", "--write-threshold");
         assertThat(evaluated.code()).as(evaluated.err()).isZero();
         final Matcher accuracy = Pattern.compile("Accuracy: ([0-9.]+)% \\((\\d+)/12\\), 95% interval \\[([0-9.]+)%, ([0-9.]+)%\\]")
                 .matcher(evaluated.out());
@@ -84,6 +84,8 @@ class Tier0CliTest {
         assertThat(evaluated.out()).contains("Expected calibration error", "threshold  answered  coverage",
                 "Lowest threshold whose accepted answers reach 50.0%", "Latency per ticket", "median", "p99",
                 "process RSS", "Wrote threshold");
+        assertThat(evaluated.out()).containsPattern("Control, this machine's own spread: one median-length ticket "
+                + "\\(\\d+ characters\\) timed 20 times: median [0-9.]+ ms, p99 [0-9.]+ ms");
         final ClassifierArtifact rewritten = ClassifierArtifact.read(model);
         assertThat(rewritten.evaluation()).containsKeys("threshold", "coverage", "lower_bound");
         assertThat(rewritten.threshold()).isEqualTo(((Number) rewritten.evaluation().get("threshold")).doubleValue());
