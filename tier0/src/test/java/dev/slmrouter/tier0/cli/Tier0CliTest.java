@@ -75,14 +75,15 @@ class Tier0CliTest {
         assertThat(ClassifierArtifact.read(model).version()).isEqualTo(artifact.version());
 
         final Run evaluated = run("evaluate", "--model", model.toString(), "--data", test.toString(), "--target", "0.5",
-                "--warmup", "2", "--control-runs", "20", "--write-threshold");
+                "--warmup", "2", "--passes", "3", "--control-runs", "20", "--write-threshold");
         assertThat(evaluated.code()).as(evaluated.err()).isZero();
         final Matcher accuracy = Pattern.compile("Accuracy: ([0-9.]+)% \\((\\d+)/12\\), 95% interval \\[([0-9.]+)%, ([0-9.]+)%\\]")
                 .matcher(evaluated.out());
         assertThat(accuracy.find()).as(evaluated.out()).isTrue();
         assertThat(Double.parseDouble(accuracy.group(1))).isGreaterThanOrEqualTo(75.0);
         assertThat(evaluated.out()).contains("Expected calibration error", "threshold  answered  coverage",
-                "Lowest threshold whose accepted answers reach 50.0%", "Latency per ticket", "median", "p99",
+                "Lowest threshold whose accepted answers reach 50.0%", "Latency per ticket", "each the median of its times in 3 passes",
+                "median", "p99",
                 "process RSS", "Wrote threshold");
         assertThat(evaluated.out()).containsPattern("Control, this machine's own spread: one median-length ticket "
                 + "\\(\\d+ characters\\) timed 20 times: median [0-9.]+ ms, p99 [0-9.]+ ms");
