@@ -7,6 +7,9 @@ import dev.slmrouter.events.TaskType;
 import dev.slmrouter.insights.calibrate.Calibration;
 import dev.slmrouter.insights.calibrate.ProposedPolicy;
 import dev.slmrouter.insights.read.TopicRange;
+import dev.slmrouter.insights.report.CostModel;
+import dev.slmrouter.insights.report.DecisionMatrix;
+import dev.slmrouter.insights.report.MigrationReport;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -25,6 +28,9 @@ import java.util.Set;
  * The insights commands:
  * <pre>
  * calibrate [--from T] [--to T] [--target 0.97] [--confidence 0.95] [--step 0.01] [--out FILE] [--current SPEC]
+ * report    [--from T] [--to T] [--policy FILE] [--out FILE] [--target 0.97] [--hybrid-floor 0.9] [--min-compared 100]
+ *           [--gpu-usd-per-hour 2] [--gpu-requests-per-second 10] [--utilization 0.5] [--failover-replicas 1]
+ *           [--engineering-hours 20] [--engineering-usd-per-hour 100]
  * </pre>
  * and, for each, {@code --bootstrap HOST:PORT} and {@code --registry URL} (else the services' settings).
  * {@code T} is an instant, a date or {@code -7d}. Exit codes: 0 done, 1 nothing to work on (no
@@ -53,6 +59,10 @@ public final class InsightsCli {
             return switch (args[0]) {
                 case "calibrate" -> calibrate(new Args(rest, with(CONNECTION, "--from", "--to", "--target", "--confidence",
                         "--step", "--out", "--current"), Set.of()), settings, clock, out);
+                case "report" -> report(new Args(rest, with(CONNECTION, "--from", "--to", "--policy", "--out", "--target",
+                        "--hybrid-floor", "--min-compared", "--gpu-usd-per-hour", "--gpu-requests-per-second",
+                        "--utilization", "--failover-replicas", "--engineering-hours", "--engineering-usd-per-hour"),
+                        Set.of()), settings, clock, out);
                 case "help", "-h", "--help" -> {
                     out.println(usage());
                     yield 0;
@@ -108,6 +118,41 @@ public final class InsightsCli {
         return 0;
     }
 
+    private static int report(final Args args, final Settings settings, final Clock clock, final PrintStream out)
+            throws IOException {
+        final Instant now = clock.instant();
+        final Instant from = args.instant("--from", now.minus(Duration.ofDays(7)), now);
+        final Instant to = args.instant("--to", now, now);
+        final String policy = args.get("--policy").or(() -> settings.find("router.policy.file"))
+                .orElseThrow(() -> new Args.UsageException("--policy FILE (the router's policy file) is needed, "
+                        + "or the setting router.policy.file"));
+        final DecisionMatrix matrix = DecisionMatrix.read(Path.of(policy));
+        final CostModel costs = new CostModel(args.number("--gpu-usd-per-hour", 2.0),
+                args.number("--gpu-requests-per-second", 10), args.number("--utilization", 0.5),
+                (int) args.number("--failover-replicas", 1), args.number("--engineering-hours", 20),
+                args.number("--engineering-usd-per-hour", 100));
+        final MigrationReport.Rules rules = new MigrationReport.Rules(args.fraction("--target", 0.97),
+                args.fraction("--hybrid-floor", 0.90), (long) args.number("--min-compared", 100));
+        final Path file = Path.of(args.get("--out", "target/insights/migration-report.md"));
+        final Connection c = Connection.of(settings, args);
+
+        final MigrationReport report = new MigrationReport();
+        final TopicRange range = new TopicRange(c.kafka());
+        range.read(c.topics().results().name(), c.topics().results().valueSerde(c.registry()).deserializer(), from, to,
+                report::add);
+        range.read(c.topics().shadowComparisons().name(),
+                c.topics().shadowComparisons().valueSerde(c.registry()).deserializer(), from, to, report::add);
+        final List<MigrationReport.Row> rows = report.rows(from, to, matrix, costs, rules);
+        final String text = MigrationReport.markdown(rows, from, to, matrix, costs);
+        if (file.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        }
+        Files.writeString(file, text);
+        out.print(text);
+        out.println("\nWritten to " + file);
+        return rows.isEmpty() ? 1 : 0;
+    }
+
     /** The candidates where the accepted set changes, so the table stays short; the chosen one is marked. */
     private static void print(final Calibration.TaskCalibration t, final PrintStream out) {
         out.printf(Locale.ROOT, "%n%s: %d compared answers; %s%n", t.taskType(), t.compared(),
@@ -138,6 +183,10 @@ public final class InsightsCli {
         return """
                 usage: insights calibrate [--from T] [--to T] [--target 0.97] [--confidence 0.95] [--step 0.01]
                                           [--out FILE] [--current SPEC] [--bootstrap HOST:PORT] [--registry URL]
+                       insights report [--from T] [--to T] [--policy FILE] [--out FILE] [--target 0.97]
+                                       [--hybrid-floor 0.9] [--min-compared 100] [--gpu-usd-per-hour 2]
+                                       [--gpu-requests-per-second 10] [--utilization 0.5] [--failover-replicas 1]
+                                       [--engineering-hours 20] [--engineering-usd-per-hour 100]
                 T: an instant (2026-11-28T10:00:00Z), a date (2026-11-28) or a time before now (-7d, -12h)""";
     }
 }
