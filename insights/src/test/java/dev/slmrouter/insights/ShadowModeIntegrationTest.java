@@ -206,4 +206,34 @@ class ShadowModeIntegrationTest {
         ShadowStack.await(Duration.ofSeconds(10), () -> Math.abs(gpt.ledger().globalSpend() - shadowSpend) < 1e-12);
         assertThat(gpt.ledger().globalSpend()).isPositive().isCloseTo(shadowSpend, offset(1e-12));
     }
+
+    @Test
+    void shouldWriteOneComparisonPerSampledRequestThroughAGptWorkerCrash() throws Exception {
+        final VllmSimulator vllm = scriptedSlm();
+        // GPT answers take about 100 ms, so the crash finds calls in flight.
+        final OpenAiSimulator openai = OpenAiSimulator.builder().timeToFirstToken(Duration.ofMillis(100))
+                .script((request, seq) -> Directive.NONE.withLabel("billing")).build().start();
+        stack.closeLater(vllm);
+        stack.closeLater(openai);
+        stack.startSlm(vllm, Map.of("slm.shadow.sample.rate", "1"));
+        final Map<String, String> gptSettings = Map.of("gpt.transactional.id", "shadow-crash-gpt",
+                "kafka.session.timeout.ms", "6000", "gpt.max.in.flight", "8");
+        final GptWorkerApp first = stack.startGpt(openai, gptSettings);
+        stack.produceToSlm(tickets("k", 300, "t"));
+        ShadowStack.await(Duration.ofSeconds(60), () -> stack.read(stack.topics.shadowComparisons()).size() >= 40);
+        stack.kill(first);
+        final int beforeRestart = stack.read(stack.topics.shadowComparisons()).size();
+        System.out.println("comparisons committed when the GPT worker was killed: " + beforeRestart);
+        assertThat(beforeRestart).isLessThan(300);
+        stack.startGpt(openai, gptSettings);
+
+        ShadowStack.await(Duration.ofSeconds(120), () -> stack.read(stack.topics.shadowComparisons()).size() >= 300);
+        final List<ShadowComparison> comparisons = stack.read(stack.topics.shadowComparisons());
+        assertThat(comparisons).hasSize(300);
+        assertThat(comparisons.stream().map(ShadowComparison::getRequestId).distinct()).hasSize(300);
+        final long lowConfidence = IntStream.range(0, 300).filter(i -> i % 20 == 5).count();
+        final List<InferenceResult> results = stack.read(stack.topics.results());
+        assertThat(results).hasSize(300);
+        assertThat(results.stream().filter(r -> r.getTier() == Tier.GPT)).hasSize((int) lowConfidence);
+    }
 }

@@ -103,6 +103,12 @@ final class ShadowStack implements AutoCloseable {
         return app;
     }
 
+    /** Simulates a crash: the worker stops without committing anything more. */
+    void kill(final GptWorkerApp app) {
+        app.kill();
+        running.remove(app);
+    }
+
     void closeLater(final AutoCloseable closeable) {
         running.add(closeable);
     }
