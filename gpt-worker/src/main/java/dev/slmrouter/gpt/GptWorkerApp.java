@@ -129,8 +129,8 @@ public final class GptWorkerApp implements AutoCloseable {
                 () -> !loop.terminated().isDone() && (reader == null || reader.alive())
                         && (shadowSpend == null || shadowSpend.alive()));
         loop.start();
-        LOG.info("GPT worker consuming {} and {} with up to {} calls in flight to {}", topics.gptRequests(),
-                topics.escalations(), config.maxInFlight(), config.baseUrl());
+        LOG.info("GPT worker consuming {}, {} and {} with up to {} calls in flight to {}", topics.gptRequests(),
+                topics.escalations(), topics.shadowRequests(), config.maxInFlight(), config.baseUrl());
         return new GptWorkerApp(loop, callers, client, endpoint, committedResults, shadowSpend, ledger,
                 config.shutdownGrace());
     }

@@ -7,7 +7,13 @@ import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.common.metrics.ServiceEndpoint;
 import dev.slmrouter.events.Alert;
 import dev.slmrouter.events.AlertKind;
+import dev.slmrouter.events.Escalation;
+import dev.slmrouter.events.EscalationReason;
+import dev.slmrouter.events.InferenceRequest;
+import dev.slmrouter.events.InferenceResult;
+import dev.slmrouter.events.ResultStatus;
 import dev.slmrouter.events.ShadowComparison;
+import dev.slmrouter.events.Tier;
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.insights.calibrate.Comparisons;
 import dev.slmrouter.insights.drift.DriftMonitor;
@@ -24,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,8 +41,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The drift monitor on a real broker: 30 hours of shadow comparisons agreeing 94% of the time, then 10
- * hours at 87%, read back from the topic; exactly one DRIFT alert reaches the alerts topic, with the
- * before/after figures, and the windows' figures are gauges.
+ * hours at 87%, read back from the topic, raise exactly one DRIFT alert for agreement, with the
+ * before/after figures; an SLM escalation rate rising from 5% to 15% (results and escalations) exactly one
+ * more; the windows' figures are gauges.
  */
 @ExtendWith({KafkaBrokerExtension.class, SchemaRegistryExtension.class})
 class DriftMonitorIntegrationTest {
@@ -76,6 +84,26 @@ class DriftMonitorIntegrationTest {
                 }
             }
         }
+        // EXTRACTION on the SLM: 100 requests an hour, 5 escalated LOW_CONFIDENCE, then 15 in hour 25.
+        final List<InferenceResult> answered = new ArrayList<>();
+        final List<Escalation> escalated = new ArrayList<>();
+        for (int h = 0; h < 26; h++) {
+            for (int i = 0; i < 100; i++) {
+                final Instant at = base.plus(Duration.ofHours(h)).plusSeconds(i * 36L);
+                final InferenceRequest request = ShadowStack.request("e" + h + "-" + i, "acme", TaskType.EXTRACTION, "x")
+                        .setCreatedAt(at).build();
+                if (i < (h == 25 ? 15 : 5)) {
+                    escalated.add(Escalation.newBuilder().setRouted(ShadowStack.routed(request))
+                            .setReason(EscalationReason.LOW_CONFIDENCE).setConfidence(0.9).setEscalatedAt(at).build());
+                } else {
+                    answered.add(InferenceResult.newBuilder().setRequestId(request.getRequestId()).setTenant("acme")
+                            .setStatus(ResultStatus.OK).setTier(Tier.SLM).setConfidence(0.9)
+                            .setTaskType(TaskType.EXTRACTION).setCompletedAt(at).build());
+                }
+            }
+        }
+        stack.produce(stack.topics.results(), answered, InferenceResult::getRequestId);
+        stack.produce(stack.topics.escalations(), escalated, e -> e.getRouted().getRequest().getRequestId());
         final PrometheusMeterRegistry meters = ServiceEndpoint.newRegistry();
         final DriftSettings settings = DriftSettings.from(Settings.of(Map.of("drift.alert.lookback", "72h")));
         monitor = new DriftMonitor(Map.of("bootstrap.servers", broker.bootstrapServers()), stack.registryClient,
@@ -83,8 +111,13 @@ class DriftMonitorIntegrationTest {
         assertThat(monitor.awaitCaughtUp(Duration.ofSeconds(60))).isTrue();
 
         final List<Alert> alerts = stack.read(stack.topics.alerts());
-        assertThat(alerts).hasSize(1);
-        final Alert alert = alerts.get(0);
+        assertThat(alerts).extracting(Alert::getMetric)
+                .containsExactlyInAnyOrder("shadow_agreement", "escalation_rate/LOW_CONFIDENCE");
+        final Alert rate = alerts.stream().filter(a -> a.getTaskType() == TaskType.EXTRACTION).findFirst().orElseThrow();
+        assertThat(rate.getTenant()).isEqualTo("acme");
+        assertThat(rate.getBeforeValue()).isCloseTo(0.05, offset(1e-12));
+        assertThat(rate.getAfterValue()).isCloseTo(0.15, offset(1e-12));
+        final Alert alert = alerts.stream().filter(a -> a.getTaskType() == TaskType.CLASSIFICATION).findFirst().orElseThrow();
         assertThat(alert.getKind()).isEqualTo(AlertKind.DRIFT);
         assertThat(alert.getMetric()).isEqualTo("shadow_agreement");
         assertThat(alert.getTaskType()).isEqualTo(TaskType.CLASSIFICATION);
@@ -93,6 +126,7 @@ class DriftMonitorIntegrationTest {
         assertThat(alert.getAlertId()).endsWith("/1h/" + base.plus(Duration.ofHours(30)));
         final String scrape = meters.scrape();
         assertThat(scrape).contains("drift_alerts_total{metric=\"shadow_agreement\"} 1.0")
+                .contains("drift_alerts_total{metric=\"escalation_rate/LOW_CONFIDENCE\"} 1.0")
                 .contains("drift_value{metric=\"shadow_agreement\",task_type=\"CLASSIFICATION\",tenant=\"t\",window=\"1h\"} 0.87");
     }
 }
