@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts one service of the image, as bin/slm-router does from a checkout; every setting comes from
 # the environment (see README.md, "Configuration").
-#   entrypoint.sh router | slm-worker | gpt-worker
+#   entrypoint.sh router | slm-worker | gpt-worker | drift-monitor
 set -euo pipefail
 service="${1:-router}"
 case "$service" in
@@ -14,8 +14,11 @@ case "$service" in
   gpt-worker)
     exec java ${WORKER_JAVA_OPTS:--Xmx256m} -cp "/app/gpt-worker/*" dev.slmrouter.gpt.GptWorkerApp
     ;;
+  drift-monitor)
+    exec java ${WORKER_JAVA_OPTS:--Xmx256m} -cp "/app/insights/*" dev.slmrouter.insights.drift.DriftMonitorApp
+    ;;
   *)
-    echo "usage: entrypoint.sh router | slm-worker | gpt-worker" >&2
+    echo "usage: entrypoint.sh router | slm-worker | gpt-worker | drift-monitor" >&2
     exit 2
     ;;
 esac

@@ -18,7 +18,7 @@ class ComposeFileTest {
     @Test
     void hasExactlyTheServicesOfTheProductionShape() {
         assertThat(compose.serviceNames()).containsExactlyInAnyOrder(
-                "kafka", "topics", "schema-registry", "vllm", "router", "slm-worker", "gpt-worker",
+                "kafka", "topics", "schema-registry", "vllm", "router", "slm-worker", "gpt-worker", "drift-monitor",
                 "prometheus", "grafana");
     }
 

@@ -2,6 +2,7 @@ package dev.slmrouter.deploy;
 
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.gpt.GptWorkerConfig;
+import dev.slmrouter.insights.drift.DriftMonitorConfig;
 import dev.slmrouter.router.RouterConfig;
 import dev.slmrouter.slm.SlmWorkerConfig;
 import java.nio.file.Path;
@@ -14,7 +15,8 @@ enum JavaService {
 
     ROUTER("router", "router-stream", List.of("router-stream", "common", "schemas")),
     SLM_WORKER("slm-worker", "slm-worker", List.of("slm-worker", "worker-core", "common", "schemas")),
-    GPT_WORKER("gpt-worker", "gpt-worker", List.of("gpt-worker", "worker-core", "common", "schemas"));
+    GPT_WORKER("gpt-worker", "gpt-worker", List.of("gpt-worker", "worker-core", "common", "schemas")),
+    DRIFT_MONITOR("drift-monitor", "insights", List.of("insights", "worker-core", "common", "schemas"));
 
     private final String composeName;
     private final String module;
@@ -49,6 +51,7 @@ enum JavaService {
             case ROUTER -> RouterConfig.from(settings(env)).metricsPort();
             case SLM_WORKER -> SlmWorkerConfig.from(settings(env)).metricsPort();
             case GPT_WORKER -> GptWorkerConfig.from(settings(env)).metricsPort();
+            case DRIFT_MONITOR -> DriftMonitorConfig.from(settings(env)).metricsPort();
         };
     }
 
