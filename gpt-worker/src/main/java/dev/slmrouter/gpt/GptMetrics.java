@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code gpt_rate_limited_total} (429s), {@code gpt_results_total{status}},
  * {@code gpt_alerts_total{kind}}, {@code gpt_ratelimit_wait_seconds} (time calls waited for the rate
  * limiter), {@code gpt_ratelimit_limit{kind}} (the requests and tokens per minute in force),
- * {@code gpt_budget_held} (requests held for a spent budget) and {@code gpt_budget_used_ratio{scope,tenant}}
+ * {@code gpt_budget_held} (requests held for a spent budget), {@code gpt_shadow_comparisons_total{mode,verdict,
+ * task_type}}, {@code gpt_shadow_cost_usd_total{mode}} (shadow-side spend) and {@code gpt_budget_used_ratio{scope,tenant}}
  * (spend this month / budget; scope global or tenant). Tags are models, tenants and enums: bounded by
  * configuration and tenants, never by request content.
  */

@@ -2,7 +2,6 @@ package dev.slmrouter.slm;
 
 import dev.slmrouter.events.EscalationReason;
 import dev.slmrouter.events.ShadowMode;
-import java.util.List;
 import dev.slmrouter.slm.health.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -11,13 +10,14 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 
 /**
  * The SLM worker's metrics (Prometheus names): {@code slm_backend_latency_seconds},
  * {@code slm_confidence} (histogram of answer confidences), {@code slm_results_total},
- * {@code slm_escalations_total{reason}}, {@code slm_dead_letters_total}, {@code slm_call_retries_total},
+ * {@code slm_escalations_total{reason}}, {@code slm_shadow_requests_total{mode}}, {@code slm_dead_letters_total}, {@code slm_call_retries_total},
  * {@code slm_circuit_state} (0 closed, 1 half-open, 2 open) and {@code slm_in_flight}.
  */
 public final class SlmMetrics {
