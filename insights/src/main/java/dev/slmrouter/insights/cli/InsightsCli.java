@@ -27,7 +27,7 @@ import java.util.Set;
 /**
  * The insights commands:
  * <pre>
- * calibrate [--from T] [--to T] [--target 0.97] [--confidence 0.95] [--step 0.01] [--out FILE] [--current SPEC]
+ * calibrate [--from T] [--to T] [--target 0.97] [--confidence 0.95] [--step 0.01] [--out FILE] [--current SPEC] [--all]
  * report    [--from T] [--to T] [--policy FILE] [--out FILE] [--target 0.97] [--hybrid-floor 0.9] [--min-compared 100]
  *           [--gpu-usd-per-hour 2] [--gpu-requests-per-second 10] [--utilization 0.5] [--failover-replicas 1]
  *           [--engineering-hours 20] [--engineering-usd-per-hour 100]
@@ -58,7 +58,7 @@ public final class InsightsCli {
         try {
             return switch (args[0]) {
                 case "calibrate" -> calibrate(new Args(rest, with(CONNECTION, "--from", "--to", "--target", "--confidence",
-                        "--step", "--out", "--current"), Set.of()), settings, clock, out);
+                        "--step", "--out", "--current"), Set.of("--all")), settings, clock, out);
                 case "report" -> report(new Args(rest, with(CONNECTION, "--from", "--to", "--policy", "--out", "--target",
                         "--hybrid-floor", "--min-compared", "--gpu-usd-per-hour", "--gpu-requests-per-second",
                         "--utilization", "--failover-replicas", "--engineering-hours", "--engineering-usd-per-hour"),
@@ -105,7 +105,7 @@ public final class InsightsCli {
             out.println("No compared answers in the range: nothing to calibrate.");
             return 1;
         }
-        result.values().forEach(t -> print(t, out));
+        result.values().forEach(t -> print(t, args.flag("--all"), out));
         final String policy = ProposedPolicy.render(current, result, List.of(String.format(Locale.ROOT,
                 "From %d comparisons on %s, %s to %s; target %.4f at %.0f%% confidence.", comparisons.size(),
                 c.topics().shadowComparisons().name(), from, to, target, 100 * confidence)), now);
@@ -153,8 +153,8 @@ public final class InsightsCli {
         return rows.isEmpty() ? 1 : 0;
     }
 
-    /** The candidates where the accepted set changes, so the table stays short; the chosen one is marked. */
-    private static void print(final Calibration.TaskCalibration t, final PrintStream out) {
+    /** The candidates where the accepted set changes (every one with {@code --all}); the chosen one is marked. */
+    private static void print(final Calibration.TaskCalibration t, final boolean all, final PrintStream out) {
         out.printf(Locale.ROOT, "%n%s: %d compared answers; %s%n", t.taskType(), t.compared(),
                 t.chosen().map(c -> "lowest threshold meeting the target: " + c.threshold())
                         .orElse("no threshold meets the target"));
@@ -162,7 +162,7 @@ public final class InsightsCli {
         int previous = -1;
         for (final Calibration.Candidate c : t.candidates()) {
             final boolean chosen = t.chosen().isPresent() && t.chosen().get() == c;
-            if (c.accepted() == previous && !chosen) {
+            if (c.accepted() == previous && !chosen && !all) {
                 continue;
             }
             previous = c.accepted();
@@ -182,7 +182,7 @@ public final class InsightsCli {
     static String usage() {
         return """
                 usage: insights calibrate [--from T] [--to T] [--target 0.97] [--confidence 0.95] [--step 0.01]
-                                          [--out FILE] [--current SPEC] [--bootstrap HOST:PORT] [--registry URL]
+                                          [--out FILE] [--current SPEC] [--all] [--bootstrap HOST:PORT] [--registry URL]
                        insights report [--from T] [--to T] [--policy FILE] [--out FILE] [--target 0.97]
                                        [--hybrid-floor 0.9] [--min-compared 100] [--gpu-usd-per-hour 2]
                                        [--gpu-requests-per-second 10] [--utilization 0.5] [--failover-replicas 1]
