@@ -73,7 +73,7 @@ public final class Tier0WorkerApp implements AutoCloseable {
 
     public static Tier0WorkerApp start(final Tier0WorkerConfig config) {
         final Topics topics = config.topics();
-        final Topic<RoutedRequest> requests = new Topic<>(config.requestsTopic(), RoutedRequest.class);
+        final Topic<RoutedRequest> requests = topics.tier0Requests();
         TopicCheck.requireTopics(config.kafka(), List.of(requests.name(), topics.results().name(),
                 topics.escalations().name(), topics.slmRequests().name(), topics.deadLetters().name()));
         final List<OnnxSentenceEncoder> encoders = new ArrayList<>();

@@ -22,7 +22,6 @@ public record Tier0WorkerConfig(
         List<Path> models,
         OptionalDouble threshold,
         Set<String> languages,
-        String requestsTopic,
         String groupId,
         String transactionalId,
         int threads,
@@ -32,8 +31,6 @@ public record Tier0WorkerConfig(
         int metricsPort,
         Topics topics) {
 
-    public static final String REQUESTS_TOPIC_KEY = "topic.requests.tier0";
-    public static final String DEFAULT_REQUESTS_TOPIC = "llm.requests.tier0";
     public static final double DEFAULT_THRESHOLD = 0.9;
 
     public static Tier0WorkerConfig from(final Settings s) {
@@ -57,7 +54,6 @@ public record Tier0WorkerConfig(
                 models,
                 threshold,
                 languages,
-                s.string(REQUESTS_TOPIC_KEY, DEFAULT_REQUESTS_TOPIC),
                 s.string("tier0.group.id", "tier0-worker"),
                 s.string("tier0.transactional.id", "tier0-worker-" + hostName()),
                 s.intValue("tier0.threads", 1, 1, 256),

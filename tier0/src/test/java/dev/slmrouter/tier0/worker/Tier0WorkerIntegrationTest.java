@@ -104,7 +104,7 @@ class Tier0WorkerIntegrationTest {
         settings.put("tier0.threads", "1");
         settings.put("tier0.metrics.port", "0");
         settings.put("tier0.metrics.host", "127.0.0.1");
-        settings.put(Tier0WorkerConfig.REQUESTS_TOPIC_KEY, requests.name());
+        settings.put(Topics.TIER0_KEY, requests.name());
         settings.put(Topics.RESULTS_KEY, topics.results().name());
         settings.put(Topics.ESCALATIONS_KEY, topics.escalations().name());
         settings.put(Topics.SLM_KEY, topics.slmRequests().name());
