@@ -43,7 +43,7 @@ public final class Tier0Demo {
     static final String OOS_TRAIN_SPLIT = "oos_train";
 
     /** What the demo runs with tier 0: the policy for the router and the model for the worker. */
-    public record Setup(Path policyFile, Path modelFile, String classifier, String description) {
+    public record Setup(Path policyFile, Path modelFile, String description) {
     }
 
     /** Tier 0 on, or off and why. */
@@ -120,7 +120,7 @@ public final class Tier0Demo {
         artifact.write(model);
         final Path policy = workDir.resolve("policy.yaml");
         Files.writeString(policy, policyWith(model));
-        return new Setup(policy, model, plan.name(), "tier 0: classifier " + plan.name() + " (" + encoder.id() + ", "
+        return new Setup(policy, model, "tier 0: classifier " + plan.name() + " (" + encoder.id() + ", "
                 + artifact.labels().size() + " labels, threshold " + artifact.threshold() + ") trained on "
                 + plan.examples().size() + " examples from " + plan.source());
     }
