@@ -88,7 +88,7 @@ public final class RoutingDecider {
     /** A tier-0 classifier for a CLASSIFICATION request in a language its encoder reads, if the policy has one. */
     private Optional<Tier0Classifiers.Classifier> tier0Match(final InferenceRequest request, final TaskPrediction task,
                                                              final LanguageGuess language) {
-        if (task.taskType() != TaskType.CLASSIFICATION) {
+        if (task.taskType() != TaskType.CLASSIFICATION || language.isoCode() == null) {
             return Optional.empty();
         }
         return policy.tier0().match(request).filter(c -> c.languages().contains(language.isoCode()));

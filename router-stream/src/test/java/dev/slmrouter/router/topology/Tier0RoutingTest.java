@@ -61,6 +61,8 @@ public class Tier0RoutingTest {
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
     private final AtomicReference<TaskTypeClassifier.TaskPrediction> classified =
             new AtomicReference<>(new TaskTypeClassifier.TaskPrediction(TaskType.CLASSIFICATION, 0.9));
+    private final AtomicReference<LanguageDetector.LanguageGuess> detected =
+            new AtomicReference<>(new LanguageDetector.LanguageGuess("en", 0.4));
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> input;
     private final Map<Tier, TestOutputTopic<byte[], RoutedRequest>> outputs = new java.util.EnumMap<>(Tier.class);
@@ -82,7 +84,7 @@ public class Tier0RoutingTest {
         model(dir, "sentiment", List.of("positive", "negative"));
         final Path file = Files.writeString(dir.resolve("policy.yaml"), policyWithTier0(tier0Section));
         final RoutingPolicy policy = PolicyLoader.load(file);
-        final LanguageDetector english = text -> new LanguageDetector.LanguageGuess("en", 0.4);
+        final LanguageDetector english = text -> detected.get();
         final RouteStep step = new RouteStep(
                 topics.requests().valueSerde(registry).deserializer(),
                 new RequestValidator(2_000),
@@ -201,6 +203,15 @@ public class Tier0RoutingTest {
         // Without a label match the same prompt is ambiguous.
         assertThat(route(TestRequests.unhinted("u2", "my card has not arrived yet").setLanguage("en").build(), Tier.GPT)
                 .getDecision().getRule()).isEqualTo(RoutingRule.AMBIGUOUS_INTENT);
+    }
+
+    @Test
+    void shouldSendAnUndetectedLanguageToGptEvenWithAKnownLabelSet() throws IOException {
+        start(FALLBACK_SLM);
+        detected.set(new LanguageDetector.LanguageGuess(null, 0.0));
+
+        assertThat(route(ticket("l1", LABELS).setLanguage(null).build(), Tier.GPT).getDecision().getRule())
+                .isEqualTo(RoutingRule.UNDETECTED_LANGUAGE);
     }
 
     @Test
