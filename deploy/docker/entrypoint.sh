@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts one service of the image, as bin/slm-router does from a checkout; every setting comes from
 # the environment (see README.md, "Configuration").
-#   entrypoint.sh router | slm-worker | gpt-worker | drift-monitor
+#   entrypoint.sh router | slm-worker | gpt-worker | drift-monitor | tier0-worker
 set -euo pipefail
 service="${1:-router}"
 case "$service" in
@@ -17,8 +17,11 @@ case "$service" in
   drift-monitor)
     exec java ${WORKER_JAVA_OPTS:--Xmx256m} -cp "/app/insights/*" dev.slmrouter.insights.drift.DriftMonitorApp
     ;;
+  tier0-worker)
+    exec java ${WORKER_JAVA_OPTS:--Xmx256m} -cp "/app/tier0/*" dev.slmrouter.tier0.worker.Tier0WorkerApp
+    ;;
   *)
-    echo "usage: entrypoint.sh router | slm-worker | gpt-worker | drift-monitor" >&2
+    echo "usage: entrypoint.sh router | slm-worker | gpt-worker | drift-monitor | tier0-worker" >&2
     exit 2
     ;;
 esac

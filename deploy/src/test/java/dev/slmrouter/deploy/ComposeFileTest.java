@@ -19,7 +19,7 @@ class ComposeFileTest {
     void hasExactlyTheServicesOfTheProductionShape() {
         assertThat(compose.serviceNames()).containsExactlyInAnyOrder(
                 "kafka", "topics", "schema-registry", "vllm", "router", "slm-worker", "gpt-worker", "drift-monitor",
-                "prometheus", "grafana");
+                "tier0-worker", "prometheus", "grafana");
     }
 
     @Test

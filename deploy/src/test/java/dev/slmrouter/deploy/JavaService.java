@@ -5,6 +5,7 @@ import dev.slmrouter.gpt.GptWorkerConfig;
 import dev.slmrouter.insights.drift.DriftMonitorConfig;
 import dev.slmrouter.router.RouterConfig;
 import dev.slmrouter.slm.SlmWorkerConfig;
+import dev.slmrouter.tier0.worker.Tier0WorkerConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,8 @@ enum JavaService {
     ROUTER("router", "router-stream", List.of("router-stream", "common", "schemas")),
     SLM_WORKER("slm-worker", "slm-worker", List.of("slm-worker", "worker-core", "common", "schemas")),
     GPT_WORKER("gpt-worker", "gpt-worker", List.of("gpt-worker", "worker-core", "common", "schemas")),
-    DRIFT_MONITOR("drift-monitor", "insights", List.of("insights", "worker-core", "common", "schemas"));
+    DRIFT_MONITOR("drift-monitor", "insights", List.of("insights", "worker-core", "common", "schemas")),
+    TIER0_WORKER("tier0-worker", "tier0", List.of("tier0", "worker-core", "common", "schemas"));
 
     private final String composeName;
     private final String module;
@@ -52,6 +54,7 @@ enum JavaService {
             case SLM_WORKER -> SlmWorkerConfig.from(settings(env)).metricsPort();
             case GPT_WORKER -> GptWorkerConfig.from(settings(env)).metricsPort();
             case DRIFT_MONITOR -> DriftMonitorConfig.from(settings(env)).metricsPort();
+            case TIER0_WORKER -> Tier0WorkerConfig.from(settings(env)).metricsPort();
         };
     }
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** deploy/Dockerfile and its entrypoint start the same main classes as bin/slm-router. */
 class ServiceImageTest {
 
-    private static final Pattern CASE = Pattern.compile("(?ms)^\\s*([a-z-]+)\\)\\s*$(.*?);;");
-    private static final Pattern MAIN_CLASS = Pattern.compile("\\b(dev\\.slmrouter\\.[a-z.]+\\.[A-Z][A-Za-z]+)\\b");
+    private static final Pattern CASE = Pattern.compile("(?ms)^\\s*([a-z0-9-]+)\\)\\s*$(.*?);;");
+    private static final Pattern MAIN_CLASS = Pattern.compile("\\b(dev\\.slmrouter\\.[a-z0-9.]+\\.[A-Z][A-Za-z0-9]+)\\b");
 
     /** command -> case body. */
     private static Map<String, String> cases(final String script) {
@@ -51,9 +51,9 @@ class ServiceImageTest {
     @Test
     void theImageBuildsAndShipsEachServiceModule() {
         final String dockerfile = Repo.read("deploy/Dockerfile");
-        final Matcher pl = Pattern.compile("-pl ([a-z,-]+) -am").matcher(dockerfile);
+        final Matcher pl = Pattern.compile("-pl ([a-z0-9,-]+) -am").matcher(dockerfile);
         assertThat(pl.find()).isTrue();
-        final Matcher loop = Pattern.compile("for module in ([a-z -]+); do").matcher(dockerfile);
+        final Matcher loop = Pattern.compile("for module in ([a-z0-9 -]+); do").matcher(dockerfile);
         assertThat(loop.find()).isTrue();
         for (JavaService service : JavaService.values()) {
             assertThat(pl.group(1).split(",")).contains(service.module());
