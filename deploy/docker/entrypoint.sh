@@ -18,7 +18,8 @@ case "$service" in
     exec java ${WORKER_JAVA_OPTS:--Xmx256m} -cp "/app/insights/*" dev.slmrouter.insights.drift.DriftMonitorApp
     ;;
   tier0-worker)
-    exec java ${WORKER_JAVA_OPTS:--Xmx256m} -cp "/app/tier0/*" dev.slmrouter.tier0.worker.Tier0WorkerApp
+    exec java ${WORKER_JAVA_OPTS:--Xmx256m} -Dorg.slf4j.simpleLogger.log.ai.djl=error -cp "/app/tier0/*" \
+      dev.slmrouter.tier0.worker.Tier0WorkerApp
     ;;
   *)
     echo "usage: entrypoint.sh router | slm-worker | gpt-worker | drift-monitor | tier0-worker" >&2
