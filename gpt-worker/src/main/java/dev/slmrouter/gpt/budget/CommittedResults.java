@@ -1,5 +1,6 @@
 package dev.slmrouter.gpt.budget;
 
+import dev.slmrouter.common.kafka.TimeSeek;
 import dev.slmrouter.events.InferenceResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +16,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -103,17 +103,7 @@ public final class CommittedResults<T> implements AutoCloseable {
         consumer.assign(partitions);
         final long from = YearMonth.from(now.atOffset(ZoneOffset.UTC)).minusMonths(1).atDay(1)
                 .atStartOfDay(ZoneOffset.UTC).toInstant().minus(CLOCK_SLACK).toEpochMilli();
-        final Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(tp -> query.put(tp, from));
-        final Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
-        for (final TopicPartition tp : partitions) {
-            final OffsetAndTimestamp at = offsets.get(tp);
-            if (at == null) {
-                consumer.seekToEnd(List.of(tp));
-            } else {
-                consumer.seek(tp, at.offset());
-            }
-        }
+        TimeSeek.seek(consumer, partitions, Instant.ofEpochMilli(from));
         // With read_committed these are the last stable offsets: everything committed before now.
         startEnds = consumer.endOffsets(partitions, Duration.ofSeconds(30));
     }

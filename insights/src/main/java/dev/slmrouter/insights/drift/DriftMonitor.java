@@ -1,5 +1,6 @@
 package dev.slmrouter.insights.drift;
 
+import dev.slmrouter.common.kafka.TimeSeek;
 import dev.slmrouter.events.Alert;
 import dev.slmrouter.events.Escalation;
 import dev.slmrouter.events.InferenceResult;
@@ -25,7 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -105,17 +105,7 @@ public final class DriftMonitor implements AutoCloseable {
                     .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
         }
         consumer.assign(partitions);
-        final Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(tp -> query.put(tp, now.minus(settings.history()).toEpochMilli()));
-        final Map<TopicPartition, OffsetAndTimestamp> offsets = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
-        partitions.forEach(tp -> {
-            final OffsetAndTimestamp at = offsets.get(tp);
-            if (at == null) {
-                consumer.seekToEnd(List.of(tp));
-            } else {
-                consumer.seek(tp, at.offset());
-            }
-        });
+        TimeSeek.seek(consumer, partitions, now.minus(settings.history()));
         final Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
         this.startEnds = ends;
         thread.start();

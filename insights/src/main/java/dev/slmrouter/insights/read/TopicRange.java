@@ -1,5 +1,6 @@
 package dev.slmrouter.insights.read;
 
+import dev.slmrouter.common.kafka.TimeSeek;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +11,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -54,19 +54,8 @@ public final class TopicRange {
             final List<TopicPartition> partitions = new ArrayList<>();
             infos.forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             consumer.assign(partitions);
-            final Map<TopicPartition, Long> query = new HashMap<>();
-            partitions.forEach(tp -> query.put(tp, from.toEpochMilli()));
-            final Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(query, Duration.ofSeconds(30));
             final Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(30)));
-            for (final TopicPartition tp : partitions) {
-                final OffsetAndTimestamp start = starts.get(tp);
-                if (start == null) {
-                    ends.remove(tp); // nothing at or after `from`
-                    consumer.seekToEnd(List.of(tp));
-                } else {
-                    consumer.seek(tp, start.offset());
-                }
-            }
+            TimeSeek.seek(consumer, partitions, from).forEach(ends::remove); // nothing at or after `from`
             while (!ends.isEmpty()) {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     final TopicPartition tp = new TopicPartition(record.topic(), record.partition());
