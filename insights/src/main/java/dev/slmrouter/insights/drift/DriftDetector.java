@@ -93,6 +93,11 @@ public final class DriftDetector {
         this.alertsFrom = from;
     }
 
+    /** The metrics in drift now, as {@code metric|TASK_TYPE|tenant} (for a report's drift status). */
+    public java.util.Set<String> inDrift() {
+        return java.util.Set.copyOf(inDrift.keySet());
+    }
+
     /** Events that came after their window was evaluated. */
     public long late() {
         return late;

@@ -53,6 +53,7 @@ class DriftDetectorTest {
         assertThat(alert.getAfterValue()).isCloseTo(0.87, offset(1e-12));
         assertThat(alert.getAlertId()).isEqualTo("drift/shadow_agreement/CLASSIFICATION/t/1h/2026-11-21T06:00:00Z");
         assertThat(alert.getWindow()).startsWith("1h 2026-11-21T06:00:00Z vs the 24 1h windows before");
+        assertThat(detector.inDrift()).containsExactly("shadow_agreement|CLASSIFICATION|t");
         // Both daily windows closed too: the second (94% for 6 hours, then 87%) compares with the first.
         assertThat(evaluated).contains("shadow_agreement 1d");
     }
@@ -72,6 +73,7 @@ class DriftDetectorTest {
         hour(h, 200, 150); // a new drop: a new alert
         alerts.addAll(detector.advance(BASE.plus(Duration.ofHours(++h))));
 
+        assertThat(detector.inDrift()).hasSize(1);
         assertThat(alerts).extracting(Alert::getAlertId).containsExactly(
                 "drift/shadow_agreement/CLASSIFICATION/t/1h/2026-11-21T01:00:00Z",
                 "drift/shadow_agreement/CLASSIFICATION/t/1h/2026-11-21T03:00:00Z");
