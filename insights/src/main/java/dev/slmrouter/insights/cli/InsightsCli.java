@@ -84,8 +84,9 @@ public final class InsightsCli {
     private static int calibrate(final Args args, final Settings settings, final Clock clock, final PrintStream out)
             throws IOException {
         final Instant now = clock.instant();
-        final Instant from = args.instant("--from", now.minus(Duration.ofDays(7)), now);
-        final Instant to = args.instant("--to", now, now);
+        final Instant[] fromTo = range(args, now);
+        final Instant from = fromTo[0];
+        final Instant to = fromTo[1];
         final double target = args.fraction("--target", 0.97);
         final double confidence = args.fraction("--confidence", 0.95);
         final double step = args.number("--step", 0.01);
@@ -109,10 +110,7 @@ public final class InsightsCli {
         final String policy = ProposedPolicy.render(current, result, List.of(String.format(Locale.ROOT,
                 "From %d comparisons on %s, %s to %s; target %.4f at %.0f%% confidence.", comparisons.size(),
                 c.topics().shadowComparisons().name(), from, to, target, 100 * confidence)), now);
-        if (file.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-        }
-        Files.writeString(file, policy);
+        write(file, policy);
         out.println("Proposed policy (not applied) written to " + file + ":");
         out.print(policy);
         return 0;
@@ -121,8 +119,9 @@ public final class InsightsCli {
     private static int report(final Args args, final Settings settings, final Clock clock, final PrintStream out)
             throws IOException {
         final Instant now = clock.instant();
-        final Instant from = args.instant("--from", now.minus(Duration.ofDays(7)), now);
-        final Instant to = args.instant("--to", now, now);
+        final Instant[] fromTo = range(args, now);
+        final Instant from = fromTo[0];
+        final Instant to = fromTo[1];
         final String policy = args.get("--policy").or(() -> settings.find("router.policy.file"))
                 .orElseThrow(() -> new Args.UsageException("--policy FILE (the router's policy file) is needed, "
                         + "or the setting router.policy.file"));
@@ -144,13 +143,22 @@ public final class InsightsCli {
                 c.topics().shadowComparisons().valueSerde(c.registry()).deserializer(), from, to, report::add);
         final List<MigrationReport.Row> rows = report.rows(from, to, matrix, costs, rules);
         final String text = MigrationReport.markdown(rows, from, to, matrix, costs);
+        write(file, text);
+        out.print(text);
+        out.println("\nWritten to " + file);
+        return rows.isEmpty() ? 1 : 0;
+    }
+
+    /** {@code --from} (default a week before now) and {@code --to} (default now). */
+    private static Instant[] range(final Args args, final Instant now) {
+        return new Instant[] {args.instant("--from", now.minus(Duration.ofDays(7)), now), args.instant("--to", now, now)};
+    }
+
+    private static void write(final Path file, final String text) throws IOException {
         if (file.toAbsolutePath().getParent() != null) {
             Files.createDirectories(file.toAbsolutePath().getParent());
         }
         Files.writeString(file, text);
-        out.print(text);
-        out.println("\nWritten to " + file);
-        return rows.isEmpty() ? 1 : 0;
     }
 
     /** The candidates where the accepted set changes (every one with {@code --all}); the chosen one is marked. */
