@@ -192,6 +192,7 @@ public final class Tier0RecordHandler implements RecordHandler {
         return outcomes.result(InferenceResult.newBuilder()
                 .setRequestId(request.getRequestId())
                 .setTenant(request.getTenant())
+                .setTaskType(routed.getDecision().getTaskType())
                 .setStatus(ResultStatus.OK)
                 .setAnswer(prediction.label())
                 .setLabel(prediction.label())

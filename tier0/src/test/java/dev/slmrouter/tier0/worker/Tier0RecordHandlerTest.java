@@ -131,6 +131,7 @@ class Tier0RecordHandlerTest {
         assertThat(r.getAnswer()).isEqualTo("card_arrival");
         assertThat(r.getConfidence()).isGreaterThanOrEqualTo(0.5).isLessThanOrEqualTo(1.0);
         assertThat(r.getTier()).isEqualTo(Tier.TIER0);
+        assertThat(r.getTaskType()).isEqualTo(TaskType.CLASSIFICATION);
         assertThat(r.getModel()).isEqualTo("tier0/tickets@bge-small-en-v1.5-q");
         assertThat(r.getAudit().getModelRevision()).isEqualTo(tickets.artifact().version());
         assertThat(r.getAudit().getPolicyVersion()).isEqualTo("p-1");
