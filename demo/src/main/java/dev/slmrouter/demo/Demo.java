@@ -13,6 +13,7 @@ import dev.slmrouter.events.Escalation;
 import dev.slmrouter.events.InferenceRequest;
 import dev.slmrouter.events.InferenceResult;
 import dev.slmrouter.events.RoutedRequest;
+import dev.slmrouter.events.ShadowComparison;
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.gpt.GptWorkerApp;
 import dev.slmrouter.gpt.GptWorkerConfig;
@@ -123,6 +124,7 @@ public final class Demo {
                     .with(tier0.map(t -> Map.of(RouterConfig.POLICY_FILE, t.policyFile().toString())).orElse(Map.of())));
             final SlmWorkerConfig slmConfig = SlmWorkerConfig.from(environment.with(common).with(Map.of(
                     "slm.base.url", slmUrl,
+                    "slm.shadow.sample.rate", Double.toString(options.shadowRate()),
                     "slm.transactional.id", "demo-slm-worker",
                     "slm.metrics.host", "127.0.0.1",
                     "slm.metrics.port", "0")));
@@ -180,7 +182,8 @@ public final class Demo {
      */
     private static void registerSchemas(final Topics topics, final SchemaRegistryClient registry) {
         for (Topic<?> topic : List.of(topics.requests(), topics.slmRequests(), topics.gptRequests(), topics.tier0Requests(),
-                topics.escalations(), topics.results(), topics.deadLetters(), topics.volume())) {
+                topics.escalations(), topics.results(), topics.deadLetters(), topics.volume(), topics.shadowRequests(),
+                topics.shadowComparisons())) {
             topic.valueSerde(registry).serializer().schemaId(topic.name());
         }
     }
@@ -209,6 +212,8 @@ public final class Demo {
     private static List<String> describeTraffic(final DemoOptions options, final ClassificationTraffic traffic) {
         final List<String> lines = new ArrayList<>();
         lines.add(options.requests() + " requests at " + options.rate() + "/s, seed " + options.seed());
+        lines.add(String.format(java.util.Locale.ROOT, "shadow mode: %.0f%% of the SLM's answers also answered by GPT,"
+                + " off the user path (--shadow-rate)", 100 * options.shadowRate()));
         if (options.dataSets().isEmpty()) {
             lines.add("built-in workload (no data sets given)");
             return lines;
@@ -288,6 +293,7 @@ public final class Demo {
         final Deserializer<Escalation> escalations = topics.escalations().valueSerde(registry).deserializer();
         final Deserializer<InferenceResult> results = topics.results().valueSerde(registry).deserializer();
         final Deserializer<DeadLetter> deadLetters = topics.deadLetters().valueSerde(registry).deserializer();
+        final Deserializer<ShadowComparison> comparisons = topics.shadowComparisons().valueSerde(registry).deserializer();
         final Properties props = new Properties();
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         props.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-report");
@@ -298,16 +304,17 @@ public final class Demo {
                      new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of(topics.slmRequests().name(), topics.gptRequests().name(),
                     topics.tier0Requests().name(), topics.escalations().name(), topics.results().name(),
-                    topics.deadLetters().name()));
+                    topics.deadLetters().name(), topics.shadowRequests().name(), topics.shadowComparisons().name()));
             final Set<String> routedTopics = Set.of(topics.slmRequests().name(), topics.gptRequests().name(),
                     topics.tier0Requests().name());
             progress.finished(0, expected);
             boolean drained = false;
-            // After the last outcome, read on until a poll comes back empty: routing decisions and
-            // escalations of the last requests may sit in partitions the consumer has not caught up on.
+            // After the last outcome, read on until a poll comes back empty and every shadowed request has
+            // its comparison: routing decisions, escalations and shadow work of the last requests may sit in
+            // partitions the consumer has not caught up on, and shadow comparisons come after the results.
             while ((report.finished() < expected || !drained) && System.nanoTime() < deadline) {
                 final var records = consumer.poll(Duration.ofMillis(500));
-                drained = report.finished() >= expected && records.isEmpty();
+                drained = report.finished() >= expected && records.isEmpty() && report.pendingComparisons() == 0;
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     final String topic = record.topic();
                     if (routedTopics.contains(topic)) {
@@ -316,6 +323,10 @@ public final class Demo {
                         report.escalated(escalations.deserialize(topic, record.value()));
                     } else if (topic.equals(topics.results().name())) {
                         report.result(results.deserialize(topic, record.value()));
+                    } else if (topic.equals(topics.shadowRequests().name())) {
+                        report.shadowRequested();
+                    } else if (topic.equals(topics.shadowComparisons().name())) {
+                        report.compared(comparisons.deserialize(topic, record.value()));
                     } else {
                         report.deadLetter(deadLetters.deserialize(topic, record.value()));
                     }

@@ -14,14 +14,16 @@ import java.util.Optional;
  * @param keepRunning      leave the stack running after the report, for {@code produce} and {@code results}
  * @param tier0            train a tier-0 classifier for the English classification traffic and run its worker
  * @param tier0Encoder     the encoder tier 0 trains on: bge (default) or minilm (faster, about as accurate)
+ * @param shadowRate       share of the SLM's answers also answered by GPT in the shadow (shadow mode)
  */
 record DemoOptions(int requests, int rate, long seed, String languageAccuracy, DataSetFiles dataSets,
-                   int labelsPerRequest, Path reportDir, boolean keepRunning, boolean tier0, String tier0Encoder) {
+                   int labelsPerRequest, Path reportDir, boolean keepRunning, boolean tier0, String tier0Encoder,
+                   double shadowRate) {
 
     static final String USAGE = "usage: bin/slm-router demo [--requests N] [--rate PER_SECOND] [--seed S]"
             + " [--language-accuracy low|high] [--dataset-dir DIR] [--banking77 FILE] [--clinc150 FILE]"
             + " [--xsid FILE] [--labels-per-request N] [--report-dir DIR] [--keep-running] [--tier0 on|off]"
-            + " [--tier0-encoder bge|minilm]";
+            + " [--tier0-encoder bge|minilm] [--shadow-rate 0.25]";
 
     static DemoOptions parse(final String[] args) {
         int requests = 500;
@@ -35,6 +37,7 @@ record DemoOptions(int requests, int rate, long seed, String languageAccuracy, D
         boolean keepRunning = false;
         boolean tier0 = true;
         String tier0Encoder = "bge";
+        double shadowRate = 0.25;
         for (int i = 0; i < args.length; i++) {
             final String arg = args[i];
             switch (arg) {
@@ -63,6 +66,17 @@ record DemoOptions(int requests, int rate, long seed, String languageAccuracy, D
                     case "off" -> false;
                     default -> throw new IllegalArgumentException("--tier0 must be on or off, not " + args[i]);
                 };
+                case "--shadow-rate" -> {
+                    final String value = value(args, ++i, arg);
+                    try {
+                        shadowRate = Double.parseDouble(value);
+                    } catch (NumberFormatException e) {
+                        shadowRate = -1;
+                    }
+                    if (!(shadowRate >= 0 && shadowRate <= 1)) {
+                        throw new IllegalArgumentException("--shadow-rate must be a number from 0 to 1, not " + value);
+                    }
+                }
                 case "--tier0-encoder" -> {
                     tier0Encoder = value(args, ++i, arg);
                     if (!tier0Encoder.equals("bge") && !tier0Encoder.equals("minilm")) {
@@ -85,7 +99,7 @@ record DemoOptions(int requests, int rate, long seed, String languageAccuracy, D
             throw new IllegalArgumentException("--labels-per-request must be at least 2 (one label is no choice)");
         }
         return new DemoOptions(requests, rate, seed, accuracy, dataSets, labels, reportDir, keepRunning, tier0,
-                tier0Encoder);
+                tier0Encoder, shadowRate);
     }
 
     private static String value(final String[] args, final int index, final String option) {

@@ -8,6 +8,7 @@ import dev.slmrouter.events.ResultStatus;
 import dev.slmrouter.events.RoutedRequest;
 import dev.slmrouter.events.RoutingDecision;
 import dev.slmrouter.events.RoutingRule;
+import dev.slmrouter.events.ShadowComparison;
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.events.Tier;
 import dev.slmrouter.router.policy.TenantRules;
@@ -126,6 +127,7 @@ public final class DemoReport {
     private final TokenEstimator tokens = new TokenEstimator();
     private final Map<String, Integer> tier0PromptTokens = new HashMap<>();
     private final Map<String, String> tier0Labels = new HashMap<>();
+    private final MigrationFigures migration = new MigrationFigures();
     private int duplicates;
     private double cost;
     private double allGpt4oCost;
@@ -183,6 +185,7 @@ public final class DemoReport {
         if (from != Tier.SLM) {
             return; // the SLM's figures below are the SLM's alone
         }
+        migration.escalated(escalation);
         escalationsByTaskType.merge(escalation.getRouted().getDecision().getTaskType(), 1, Integer::sum);
         if (escalation.getConfidence() == null) {
             escalatedWithoutConfidence++;
@@ -197,6 +200,7 @@ public final class DemoReport {
             return;
         }
         final String tier = result.getTier().name();
+        migration.result(result);
         resultsByTierStatus.merge(tier + " " + result.getStatus(), 1, Integer::sum);
         latencyByTier.computeIfAbsent(tier, k -> new ArrayList<>()).add(result.getEndToEndLatencyMs());
         cost += result.getCostUsd();
@@ -224,6 +228,30 @@ public final class DemoReport {
             return;
         }
         deadLetters.merge(letter.getReason(), 1, Integer::sum);
+    }
+
+    /** A request the SLM answered and handed to the GPT worker for shadowing (its comparison comes later). */
+    public void shadowRequested() {
+        migration.shadowRequested();
+    }
+
+    /** A shadow comparison (SLM answer or draft against GPT's). */
+    public void compared(final ShadowComparison comparison) {
+        migration.compared(comparison);
+    }
+
+    /** Shadow comparisons still to come for the shadowed requests seen so far. */
+    public int pendingComparisons() {
+        return migration.pendingComparisons();
+    }
+
+    /**
+     * Per task type: shadow agreement, drift status and the migration recommendation, for traffic produced
+     * over {@code producing} up to now (see {@link MigrationFigures#rows}).
+     */
+    List<MigrationFigures.TaskRow> migration(final Duration producing) {
+        final java.time.Instant now = java.time.Instant.now();
+        return migration.rows(now.minus(producing), now, rules);
     }
 
     /** Requests with their one final outcome: a result or a dead letter. */
@@ -392,6 +420,13 @@ public final class DemoReport {
             accuracyByDataset().forEach((name, a) -> out.printf("  %-24s %4d/%-4d %5.1f%% (random choice: %.1f%%)%n",
                     name, a.correct(), a.answered(), 100 * a.accuracy(), 100 * a.chance()));
         }
+        final List<MigrationFigures.TaskRow> migrationRows = migration(run.producing());
+        out.println("\nShadow agreement, drift and migration recommendation per task type"
+                + (run.anySimulated() ? " (simulated answers: the agreement only shows the comparisons flow):" : ":"));
+        out.println("  task type                compared  agreement  drift    recommendation");
+        migrationRows.forEach(r -> out.printf("  %-24s %8d  %9s  %-7s  %s: %s%n", r.taskType(), r.compared(),
+                Double.isNaN(r.agreement()) ? "-" : String.format("%.1f%%", 100 * r.agreement()), r.drift(),
+                r.migration().recommendation(), r.migration().reason()));
         final Cost c = cost();
         out.printf("%nCost: $%.4f for this traffic; the same tokens all on GPT-4o: $%.4f (%.0f%% saved)%n", c.total(),
                 c.allGpt4o(), c.savedPercent());

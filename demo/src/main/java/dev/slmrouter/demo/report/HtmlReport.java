@@ -8,6 +8,7 @@ import dev.slmrouter.demo.report.DemoReport.MatrixRow;
 import dev.slmrouter.demo.report.DemoReport.TierSplit;
 import dev.slmrouter.demo.report.Svg.Bar;
 import dev.slmrouter.demo.report.Svg.Series;
+import dev.slmrouter.insights.report.MigrationReport;
 import dev.slmrouter.events.Tier;
 import dev.slmrouter.worker.cost.TokenPrice;
 import java.io.IOException;
@@ -81,6 +82,7 @@ public final class HtmlReport {
         confidence(html, report, simulated);
         matrix(html, report, run, simulated);
         accuracy(html, report, run, simulated);
+        migration(html, report, run, simulated);
         return html.append("</body></html>\n").toString();
     }
 
@@ -277,6 +279,39 @@ public final class HtmlReport {
     }
 
     /** One row per key; {@code byTier} rows of a simulated tier say so instead of claiming an accuracy. */
+    private static void migration(final StringBuilder html, final DemoReport report, final RunInfo run,
+                                  final String simulated) {
+        open(html, "migration", "Shadow agreement, drift and migration recommendation per task type", simulated);
+        final List<List<String>> rows = new ArrayList<>();
+        for (MigrationFigures.TaskRow r : report.migration(run.producing())) {
+            final MigrationReport.Row m = r.migration();
+            rows.add(List.of("<td>" + esc(r.taskType().name()) + "</td>", num(r.compared()),
+                    "<td class=\"n\">" + (Double.isNaN(r.agreement()) ? "-" : fmt("%.1f%%", 100 * r.agreement())) + "</td>",
+                    "<td>" + esc(r.drift()) + "</td>",
+                    "<td class=\"n\">" + fmt("%.1f%%", 100 * m.slmShare()) + "</td>",
+                    "<td class=\"n\">" + perMillion(m.slmPerMillion()) + "</td>",
+                    "<td class=\"n\">" + perMillion(m.gptPerMillion()) + "</td>",
+                    "<td class=\"n\">" + perMillion(m.mixPerMillion()) + "</td>",
+                    "<td><b>" + esc(m.recommendation().name()) + "</b>: " + esc(m.reason()) + "</td>"));
+        }
+        tableCells(html, List.of("task type", "shadow pairs", "agreement", "drift", "SLM share", "$/1M on SLM",
+                "$/1M on GPT", "$/1M current mix", "recommendation"), rows);
+        html.append("<p class=\"note\">Computed by the <code>insights</code> module's migration report and drift"
+                + " detector from this run's results, escalations and shadow comparisons (<code>--shadow-rate</code>"
+                + " of the SLM's answers were also answered by GPT off the user path). The recommendation needs "
+                + MigrationFigures.RULES.minCompared() + " compared pairs here (100 in <code>insights report</code>);"
+                + " daily volume is this run's rate extended to a day; self-hosting costs follow the report's default"
+                + " cost model. A demo run is one hourly window, so the drift monitor has no baseline to compare it"
+                + " with: drift shows what it would say of this traffic alone."
+                + (run.anySimulated() ? " Both answers of a pair are simulated here: the agreement shows the"
+                + " comparisons flowing, not how the models compare." : "") + "</p>");
+        html.append("</section>\n");
+    }
+
+    private static String perMillion(final double usd) {
+        return Double.isNaN(usd) ? "-" : fmt("$%,.2f", usd);
+    }
+
     private static void accuracyTable(final StringBuilder html, final String key, final Map<String, Accuracy> scores,
                                       final RunInfo run, final boolean byTier) {
         final int total = scores.values().stream().mapToInt(Accuracy::expected).sum();

@@ -8,6 +8,7 @@ import dev.slmrouter.demo.report.DemoReport.MatrixRow;
 import dev.slmrouter.demo.report.DemoReport.TierSplit;
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.events.Tier;
+import dev.slmrouter.insights.report.MigrationReport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -97,6 +98,32 @@ class DemoReportTest {
     }
 
     @Test
+    void shadowAgreementDriftAndTheMigrationRecommendationPerTaskType() {
+        assertThat(report.pendingComparisons()).isZero();
+        final List<MigrationFigures.TaskRow> rows = report.migration(java.time.Duration.ofSeconds(2));
+        final MigrationFigures.TaskRow classification = rows.stream()
+                .filter(r -> r.taskType() == TaskType.CLASSIFICATION).findFirst().orElseThrow();
+        assertThat(classification.compared()).isEqualTo(2);
+        assertThat(classification.agreement()).isEqualTo(0.5);
+        assertThat(classification.drift()).isEqualTo("none");
+        // 2 pairs are fewer than the 20 the demo asks for: no agreement claimed, so the SLM with escalation.
+        assertThat(classification.migration().recommendation()).isEqualTo(MigrationReport.Recommendation.HYBRID);
+        assertThat(classification.migration().reason()).contains("fewer than 20 compared");
+        final MigrationFigures.TaskRow reasoning = rows.stream()
+                .filter(r -> r.taskType() == TaskType.REASONING).findFirst().orElseThrow();
+        assertThat(reasoning.compared()).isZero();
+        assertThat(reasoning.migration().recommendation()).isEqualTo(MigrationReport.Recommendation.GPT);
+    }
+
+    @Test
+    void waitsForTheComparisonOfEveryShadowedRequest() {
+        report.shadowRequested();
+        assertThat(report.pendingComparisons()).isEqualTo(1);
+        report.compared(ReportEvents.comparison("c3", true));
+        assertThat(report.pendingComparisons()).isZero();
+    }
+
+    @Test
     void printsThePlainTextReport() {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         report.print(new PrintStream(bytes, true, StandardCharsets.UTF_8),
@@ -109,6 +136,7 @@ class DemoReportTest {
                 .containsPattern("TIER0 +1 \\( *14\\.3%\\)  1/1 correct, 100\\.0% \\(random choice: 25\\.0%\\)")
                 .containsPattern("SLM +4 \\( *57\\.1%\\)  simulated: no accuracy claimed")
                 .containsPattern("banking77 +6/7 +85\\.7% \\(random choice: 25\\.0%\\)")
-                .contains("Traffic: test traffic");
+                .contains("Traffic: test traffic")
+                .containsPattern("CLASSIFICATION +2 +50\\.0% +none +HYBRID: no shadow agreement measured");
     }
 }

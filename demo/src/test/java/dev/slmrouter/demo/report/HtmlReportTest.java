@@ -60,6 +60,9 @@ class HtmlReportTest {
                 .contains("threshold 0.85");
         assertThat(section(html, "matrix")).contains("<td>CLASSIFICATION</td><td class=\"n s3\"><b>3 SLM</b></td>")
                 .contains("<td class=\"n\">25.0%</td>").contains("<td class=\"n\">302,400</td>");
+        assertThat(section(html, "migration")).contains("<td>CLASSIFICATION</td><td class=\"n\">2</td>"
+                + "<td class=\"n\">50.0%</td><td>none</td>").contains("<b>HYBRID</b>").contains("<b>GPT</b>")
+                .contains("simulated");
         assertThat(section(html, "accuracy")).contains("<td>banking77</td><td class=\"n\">7</td><td class=\"n\">100.0%</td>"
                         + "<td class=\"n\">7</td><td class=\"n\">6</td><td class=\"n\">85.7%</td><td class=\"n\">25.0%</td>")
                 .contains("<td>TIER0</td><td class=\"n\">1</td><td class=\"n\">14.3%</td><td class=\"n\">1</td>"

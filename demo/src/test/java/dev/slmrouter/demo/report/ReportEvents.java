@@ -2,6 +2,7 @@ package dev.slmrouter.demo.report;
 
 import dev.slmrouter.demo.traffic.SampleTraffic;
 import dev.slmrouter.events.ChatMessage;
+import dev.slmrouter.events.ComparisonKind;
 import dev.slmrouter.events.DeadLetter;
 import dev.slmrouter.events.DecisionSource;
 import dev.slmrouter.events.Escalation;
@@ -12,6 +13,8 @@ import dev.slmrouter.events.ResultStatus;
 import dev.slmrouter.events.RoutedRequest;
 import dev.slmrouter.events.RoutingDecision;
 import dev.slmrouter.events.RoutingRule;
+import dev.slmrouter.events.ShadowComparison;
+import dev.slmrouter.events.ShadowMode;
 import dev.slmrouter.events.TaskType;
 import dev.slmrouter.events.Tier;
 import dev.slmrouter.router.policy.PolicyLoader;
@@ -24,7 +27,8 @@ import java.util.Map;
  * A small, fully known run fed to a {@link DemoReport}: four classifications to the SLM (one escalated
  * for low confidence, three of four answered right), two reasoning requests to GPT (one failed), two
  * dead letters and one duplicated result; and three classifications to tier 0: one answered there (right),
- * one passed on to the SLM for low confidence (answered right), one escalated to GPT as a refusal.
+ * one passed on to the SLM for low confidence (answered right), one escalated to GPT as a refusal; and two
+ * of the SLM's classification answers shadowed by GPT, one pair agreeing.
  */
 final class ReportEvents {
 
@@ -65,6 +69,10 @@ final class ReportEvents {
                 .setRouted(routed("t3", TaskType.CLASSIFICATION, Tier.TIER0, "en", "b"))
                 .setReason(EscalationReason.REFUSAL).setEscalatedAt(Instant.now()).build());
         report.result(result("t3", Tier.GPT, ResultStatus.OK, "b", null, 1000, true, "b"));
+        report.shadowRequested();
+        report.shadowRequested();
+        report.compared(comparison("c1", true));
+        report.compared(comparison("c2", false));
         report.deadLetter(deadLetter(1, "UNDECODABLE"));
         report.deadLetter(deadLetter(2, "MISSING_MESSAGES"));
         return report;
@@ -91,6 +99,7 @@ final class ReportEvents {
                                   final Double confidence, final long latency, final boolean escalated,
                                   final String expected) {
         return InferenceResult.newBuilder().setRequestId(id).setTenant("t").setStatus(status).setLabel(label)
+                .setTaskType(expected != null ? TaskType.CLASSIFICATION : TaskType.REASONING)
                 .setTier(tier).setEscalated(escalated).setConfidence(confidence)
                 .setPromptTokens(tier == Tier.TIER0 ? 0 : 1_000).setCompletionTokens(tier == Tier.TIER0 ? 0 : 100)
                 .setCostUsd(tier == Tier.SLM ? 0.0001 : tier == Tier.GPT ? 0.0035 : 0.0)
@@ -98,6 +107,13 @@ final class ReportEvents {
                 .setMetadata(expected == null ? Map.of() : Map.of(SampleTraffic.EXPECTED_LABEL, expected,
                         SampleTraffic.DATASET, "banking77"))
                 .setCompletedAt(Instant.now()).build();
+    }
+
+    static ShadowComparison comparison(final String id, final boolean agreed) {
+        return ShadowComparison.newBuilder().setRequestId(id).setTenant("t").setTaskType(TaskType.CLASSIFICATION)
+                .setMode(ShadowMode.SAMPLE).setKind(ComparisonKind.LABEL).setAgreed(agreed).setScore(agreed ? 1.0 : 0.0)
+                .setSlmAnswer("a").setGptAnswer(agreed ? "a" : "b").setSlmConfidence(0.9).setFields(List.of())
+                .setComparedAt(Instant.now()).build();
     }
 
     static DeadLetter deadLetter(final long offset, final String reason) {

@@ -126,12 +126,16 @@ public final class InsightsCli {
                 .orElseThrow(() -> new Args.UsageException("--policy FILE (the router's policy file) is needed, "
                         + "or the setting router.policy.file"));
         final DecisionMatrix matrix = DecisionMatrix.read(Path.of(policy));
-        final CostModel costs = new CostModel(args.number("--gpu-usd-per-hour", 2.0),
-                args.number("--gpu-requests-per-second", 10), args.number("--utilization", 0.5),
-                (int) args.number("--failover-replicas", 1), args.number("--engineering-hours", 20),
-                args.number("--engineering-usd-per-hour", 100));
-        final MigrationReport.Rules rules = new MigrationReport.Rules(args.fraction("--target", 0.97),
-                args.fraction("--hybrid-floor", 0.90), (long) args.number("--min-compared", 100));
+        final CostModel d = CostModel.DEFAULT;
+        final CostModel costs = new CostModel(args.number("--gpu-usd-per-hour", d.gpuUsdPerHour()),
+                args.number("--gpu-requests-per-second", d.gpuRequestsPerSecond()),
+                args.number("--utilization", d.utilization()),
+                (int) args.number("--failover-replicas", d.failoverReplicas()),
+                args.number("--engineering-hours", d.engineeringHours()),
+                args.number("--engineering-usd-per-hour", d.engineeringUsdPerHour()));
+        final MigrationReport.Rules r = MigrationReport.Rules.DEFAULT;
+        final MigrationReport.Rules rules = new MigrationReport.Rules(args.fraction("--target", r.agreementTarget()),
+                args.fraction("--hybrid-floor", r.hybridFloor()), (long) args.number("--min-compared", r.minCompared()));
         final Path file = Path.of(args.get("--out", "target/insights/migration-report.md"));
         final Connection c = Connection.of(settings, args);
 

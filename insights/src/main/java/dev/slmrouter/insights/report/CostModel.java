@@ -16,6 +16,9 @@ package dev.slmrouter.insights.report;
 public record CostModel(double gpuUsdPerHour, double gpuRequestsPerSecond, double utilization, int failoverReplicas,
                         double engineeringHours, double engineeringUsdPerHour) {
 
+    /** The defaults of {@code insights report}: one $2/h GPU at 10 req/s, half used, one failover, 20 h at $100. */
+    public static final CostModel DEFAULT = new CostModel(2.0, 10, 0.5, 1, 20, 100);
+
     static final double HOURS_PER_MONTH = 730;
     static final double DAYS_PER_MONTH = HOURS_PER_MONTH / 24;
 

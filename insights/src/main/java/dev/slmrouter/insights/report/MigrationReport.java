@@ -33,6 +33,8 @@ public final class MigrationReport {
 
     /** The thresholds the recommendation uses. */
     public record Rules(double agreementTarget, double hybridFloor, long minCompared) {
+        /** The defaults of {@code insights report}: target 0.97, hybrid floor 0.90, 100 compared pairs. */
+        public static final Rules DEFAULT = new Rules(0.97, 0.90, 100);
     }
 
     /** One task type's row. */
