@@ -1,5 +1,6 @@
 package dev.slmrouter.insights.cli;
 
+import dev.slmrouter.common.cli.CommandArgs;
 import dev.slmrouter.common.config.ConfigException;
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.serde.RestSchemaRegistryClient;
@@ -11,7 +12,7 @@ import java.util.Map;
 /** The cluster a command reads: the services' settings, with {@code --bootstrap} and {@code --registry} winning. */
 record Connection(Settings settings, Map<String, String> kafka, SchemaRegistryClient registry, Topics topics) {
 
-    static Connection of(final Settings base, final Args args) {
+    static Connection of(final Settings base, final CommandArgs args) {
         final Map<String, String> overrides = new HashMap<>();
         args.get("--bootstrap").ifPresent(b -> overrides.put("kafka.bootstrap.servers", b));
         args.get("--registry").ifPresent(r -> overrides.put("schema.registry.url", r));

@@ -1,5 +1,6 @@
 package dev.slmrouter.insights.cli;
 
+import dev.slmrouter.common.cli.CommandArgs;
 import dev.slmrouter.common.config.ConfigException;
 import dev.slmrouter.common.config.Settings;
 import dev.slmrouter.events.ShadowComparison;
@@ -57,9 +58,9 @@ public final class InsightsCli {
         final List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             return switch (args[0]) {
-                case "calibrate" -> calibrate(new Args(rest, with(CONNECTION, "--from", "--to", "--target", "--confidence",
+                case "calibrate" -> calibrate(new CommandArgs(rest, with(CONNECTION, "--from", "--to", "--target", "--confidence",
                         "--step", "--out", "--current"), Set.of("--all")), settings, clock, out);
-                case "report" -> report(new Args(rest, with(CONNECTION, "--from", "--to", "--policy", "--out", "--target",
+                case "report" -> report(new CommandArgs(rest, with(CONNECTION, "--from", "--to", "--policy", "--out", "--target",
                         "--hybrid-floor", "--min-compared", "--gpu-usd-per-hour", "--gpu-requests-per-second",
                         "--utilization", "--failover-replicas", "--engineering-hours", "--engineering-usd-per-hour"),
                         Set.of()), settings, clock, out);
@@ -72,7 +73,7 @@ public final class InsightsCli {
                     yield 2;
                 }
             };
-        } catch (Args.UsageException | ConfigException e) {
+        } catch (CommandArgs.UsageException | ConfigException e) {
             err.println(e.getMessage());
             return 2;
         } catch (IOException | RuntimeException e) {
@@ -81,7 +82,7 @@ public final class InsightsCli {
         }
     }
 
-    private static int calibrate(final Args args, final Settings settings, final Clock clock, final PrintStream out)
+    private static int calibrate(final CommandArgs args, final Settings settings, final Clock clock, final PrintStream out)
             throws IOException {
         final Instant now = clock.instant();
         final Instant[] fromTo = range(args, now);
@@ -116,14 +117,14 @@ public final class InsightsCli {
         return 0;
     }
 
-    private static int report(final Args args, final Settings settings, final Clock clock, final PrintStream out)
+    private static int report(final CommandArgs args, final Settings settings, final Clock clock, final PrintStream out)
             throws IOException {
         final Instant now = clock.instant();
         final Instant[] fromTo = range(args, now);
         final Instant from = fromTo[0];
         final Instant to = fromTo[1];
         final String policy = args.get("--policy").or(() -> settings.find("router.policy.file"))
-                .orElseThrow(() -> new Args.UsageException("--policy FILE (the router's policy file) is needed, "
+                .orElseThrow(() -> new CommandArgs.UsageException("--policy FILE (the router's policy file) is needed, "
                         + "or the setting router.policy.file"));
         final DecisionMatrix matrix = DecisionMatrix.read(Path.of(policy));
         final CostModel d = CostModel.DEFAULT;
@@ -154,7 +155,7 @@ public final class InsightsCli {
     }
 
     /** {@code --from} (default a week before now) and {@code --to} (default now). */
-    private static Instant[] range(final Args args, final Instant now) {
+    private static Instant[] range(final CommandArgs args, final Instant now) {
         return new Instant[] {args.instant("--from", now.minus(Duration.ofDays(7)), now), args.instant("--to", now, now)};
     }
 

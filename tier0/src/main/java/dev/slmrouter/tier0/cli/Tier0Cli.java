@@ -1,5 +1,6 @@
 package dev.slmrouter.tier0.cli;
 
+import dev.slmrouter.common.cli.CommandArgs;
 import dev.slmrouter.tier0.data.LabeledData;
 import dev.slmrouter.tier0.data.LabeledExample;
 import dev.slmrouter.tier0.encoder.EmbeddingCache;
@@ -55,11 +56,11 @@ public final class Tier0Cli {
         final List<String> rest = Arrays.asList(args).subList(1, args.length);
         try {
             return switch (args[0]) {
-                case "train" -> train(new Args(rest, Set.of("--data", "--name", "--encoder", "--out", "--cache-dir",
+                case "train" -> train(new CommandArgs(rest, Set.of("--data", "--name", "--encoder", "--out", "--cache-dir",
                         "--holdout", "--lambdas", "--threshold", "--seed", "--threads", "--max-iterations", "--max-tokens",
                         "--tolerance"),
                         Set.of()), out);
-                case "evaluate" -> evaluate(new Args(rest, Set.of("--model", "--data", "--target", "--confidence",
+                case "evaluate" -> evaluate(new CommandArgs(rest, Set.of("--model", "--data", "--target", "--confidence",
                         "--threshold", "--warmup", "--control-runs", "--passes"), Set.of("--write-threshold", "--require-target")), out);
                 case "-h", "--help", "help" -> {
                     out.println(usage());
@@ -87,7 +88,7 @@ public final class Tier0Cli {
                 CLINC150-style JSON file with its splits after '#', e.g. data_full.json#test,oos_test""";
     }
 
-    static int train(final Args args, final PrintStream out) throws IOException {
+    static int train(final CommandArgs args, final PrintStream out) throws IOException {
         final String data = args.required("--data");
         final EncoderSpec spec = EncoderSpec.parse(args.get("--encoder", "bge"));
         final String name = args.get("--name").orElseGet(() -> defaultName(data));
@@ -108,7 +109,7 @@ public final class Tier0Cli {
         return 0;
     }
 
-    static int evaluate(final Args args, final PrintStream out) throws IOException {
+    static int evaluate(final CommandArgs args, final PrintStream out) throws IOException {
         final Path modelFile = Path.of(args.required("--model"));
         final String data = args.required("--data");
         final double target = args.number("--target", 0.985);
@@ -209,7 +210,7 @@ public final class Tier0Cli {
     }
 
     /** --cache-dir, else {@link EmbeddingCache#defaultDir()}; never inside a read-only folder. */
-    private static Path cacheDir(final Args args) throws IOException {
+    private static Path cacheDir(final CommandArgs args) throws IOException {
         final Path dir = args.get("--cache-dir").map(Path::of).orElseGet(EmbeddingCache::defaultDir);
         Files.createDirectories(dir);
         return dir;
