@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -128,6 +129,7 @@ public final class DemoReport {
     private final Map<String, Integer> tier0PromptTokens = new HashMap<>();
     private final Map<String, String> tier0Labels = new HashMap<>();
     private final MigrationFigures migration = new MigrationFigures();
+    private List<MigrationFigures.TaskRow> migrationRows;
     private int duplicates;
     private double cost;
     private double allGpt4oCost;
@@ -247,11 +249,15 @@ public final class DemoReport {
 
     /**
      * Per task type: shadow agreement, drift status and the migration recommendation, for traffic produced
-     * over {@code producing} up to now (see {@link MigrationFigures#rows}).
+     * over {@code producing} up to the first call (see {@link MigrationFigures#rows}); computed once, when
+     * every event is in, and shared by the text and the HTML report.
      */
     List<MigrationFigures.TaskRow> migration(final Duration producing) {
-        final java.time.Instant now = java.time.Instant.now();
-        return migration.rows(now.minus(producing), now, rules);
+        if (migrationRows == null) {
+            final java.time.Instant now = java.time.Instant.now();
+            migrationRows = List.copyOf(migration.rows(now.minus(producing), now, rules));
+        }
+        return migrationRows;
     }
 
     /** Requests with their one final outcome: a result or a dead letter. */
@@ -413,7 +419,7 @@ public final class DemoReport {
             out.println("\nClassification with expected labels, by answering tier: share answered, accuracy");
             byTier.forEach((tier, a) -> out.printf("  %-8s %5d (%5.1f%%)  %s%n", tier, a.expected(),
                     100.0 * a.expected() / scoredTotal, run.simulated(tier) ? "simulated: no accuracy claimed"
-                            : String.format("%d/%d correct, %.1f%% (random choice: %.1f%%)", a.correct(), a.answered(),
+                            : String.format(Locale.ROOT, "%d/%d correct, %.1f%% (random choice: %.1f%%)", a.correct(), a.answered(),
                             100 * a.accuracy(), 100 * a.chance())));
             out.println("Classification accuracy by data set (all tiers" + (run.anySimulated()
                     ? "; includes simulated answers):" : "):"));
@@ -425,7 +431,7 @@ public final class DemoReport {
                 + (run.anySimulated() ? " (simulated answers: the agreement only shows the comparisons flow):" : ":"));
         out.println("  task type                compared  agreement  drift    recommendation");
         migrationRows.forEach(r -> out.printf("  %-24s %8d  %9s  %-7s  %s: %s%n", r.taskType(), r.compared(),
-                Double.isNaN(r.agreement()) ? "-" : String.format("%.1f%%", 100 * r.agreement()), r.drift(),
+                Double.isNaN(r.agreement()) ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * r.agreement()), r.drift(),
                 r.migration().recommendation(), r.migration().reason()));
         final Cost c = cost();
         out.printf("%nCost: $%.4f for this traffic; the same tokens all on GPT-4o: $%.4f (%.0f%% saved)%n", c.total(),
