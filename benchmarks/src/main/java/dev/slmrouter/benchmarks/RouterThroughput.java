@@ -70,7 +70,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * each budget is met. Run it with -Xmx512m to show that broker and router together fit the heap budget.
  *
  * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --partitions=4
- * --variants=pass,hinted,unhinted[,hinted_approx,unhinted_lingua] --language-accuracy=high|low
+ * --variants=pass,hinted,unhinted[,hinted_approx,hinted_nodedupe,unhinted_lingua] --language-accuracy=high|low
  * --set=<streams property>=<value>} ({@code --set} is repeatable and applies over the production config in
  * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens};
  * {@code unhinted_lingua} is unhinted traffic with Lingua alone detecting the language, the router before
@@ -95,6 +95,8 @@ public final class RouterThroughput {
         UNHINTED("router unhinted", UNHINTED_INPUT),
         /** What-if, only when asked for: hinted, with the exact token count replaced by bytes / 4. */
         HINTED_APPROX("hinted ~tokens", HINTED_INPUT),
+        /** What-if, only when asked for: hinted, with the request-id dedupe off (router.dedupe.window=0). */
+        HINTED_NODEDUPE("hinted no dedupe", HINTED_INPUT),
         /** Only when asked for: unhinted with Lingua alone detecting the language (the router before 2026-11-28). */
         UNHINTED_LINGUA("unhinted Lingua", UNHINTED_INPUT);
 
@@ -257,6 +259,7 @@ public final class RouterThroughput {
                 final RouteStep variantStep = switch (variant) {
                     case HINTED_APPROX -> approxStep;
                     case UNHINTED_LINGUA -> linguaStep;
+                    case HINTED_NODEDUPE -> withoutDedupe(step);
                     default -> step;
                 };
                 final Run run = runOnce(variant, round, topics, variantStep, meters);
@@ -279,6 +282,11 @@ public final class RouterThroughput {
                                 final PrometheusMeterRegistry meters) {
         return new RouteStep(topics.requests().valueSerde(registry).deserializer(), new RequestValidator(200_000),
                 decider, new RouterMetrics(meters), Duration.ofSeconds(10), Duration.ofHours(1), Clock.systemUTC());
+    }
+
+    private static RouteStep withoutDedupe(final RouteStep step) {
+        return new RouteStep(step.requestDeserializer(), step.validator(), step.decider(), step.metrics(),
+                step.volumeEmitInterval(), Duration.ZERO, step.clock());
     }
 
     private void produce(final Topics topics, final String topic, final int count, final boolean hinted) {

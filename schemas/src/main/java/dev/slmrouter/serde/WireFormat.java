@@ -38,6 +38,15 @@ public final class WireFormat {
                 | (buf[offset + 3] & 0xff) << 8 | (buf[offset + 4] & 0xff);
     }
 
+    /** Writes the header for {@code schemaId} over the first {@link #HEADER_SIZE} bytes of {@code target}. */
+    public static void putHeader(byte[] target, int schemaId) {
+        target[0] = MAGIC_BYTE;
+        target[1] = (byte) (schemaId >>> 24);
+        target[2] = (byte) (schemaId >>> 16);
+        target[3] = (byte) (schemaId >>> 8);
+        target[4] = (byte) schemaId;
+    }
+
     static void writeHeader(ByteArrayOutputStream out, int schemaId) {
         out.write(MAGIC_BYTE);
         out.write(schemaId >>> 24);

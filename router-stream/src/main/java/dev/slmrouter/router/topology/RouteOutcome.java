@@ -11,7 +11,11 @@ import dev.slmrouter.events.VolumeCount;
  */
 sealed interface RouteOutcome {
 
-    record Routed(RoutedRequest request) implements RouteOutcome {
+    /**
+     * @param originalValue the Confluent-framed bytes {@code request.request} was decoded from, so the
+     *                      sink can copy them instead of encoding the request again (null: encode it)
+     */
+    record Routed(RoutedRequest request, byte[] originalValue) implements RouteOutcome {
     }
 
     record Rejected(DeadLetter deadLetter) implements RouteOutcome {

@@ -123,7 +123,7 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
         step.metrics().routed(decision);
         context.forward(record
                 .withKey(request.getRequestId().getBytes(StandardCharsets.UTF_8))
-                .withValue(new RouteOutcome.Routed(new RoutedRequest(request, decision))));
+                .withValue(new RouteOutcome.Routed(new RoutedRequest(request, decision), record.value())));
     }
 
     /** True when this request id was routed within the dedupe window before {@code timestamp}. */

@@ -6,6 +6,7 @@ import dev.slmrouter.events.Tier;
 import dev.slmrouter.events.VolumeCount;
 import dev.slmrouter.serde.SchemaRegistryClient;
 import dev.slmrouter.topics.Topics;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -55,7 +56,9 @@ public final class RouterTopology {
     public static void build(final StreamsBuilder builder, final Topics topics, final SchemaRegistryClient registry,
                              final RouteStep step) {
         final Serde<byte[]> bytes = Serdes.ByteArray();
-        final Serde<RoutedRequest> routedSerde = topics.slmRequests().valueSerde(registry);
+        final Deserializer<RoutedRequest> routedReader = topics.slmRequests().valueSerde(registry).deserializer();
+        final Serde<RouteOutcome.Routed> routedSerde = Serdes.serdeFrom(new RoutedRequestSerializer(registry),
+                (topic, data) -> new RouteOutcome.Routed(routedReader.deserialize(topic, data), null));
         final Serde<DeadLetter> deadLetterSerde = topics.deadLetters().valueSerde(registry);
         final Serde<VolumeCount> volumeSerde = topics.volume().valueSerde(registry);
 
@@ -83,15 +86,15 @@ public final class RouterTopology {
                                 .to(topics.volume().name(), Produced.with(bytes, volumeSerde)
                                         .withName("to-volume")), "volume"))
                 .branch((key, outcome) -> tierOf(outcome) == Tier.SLM, Branched.withConsumer(slm ->
-                        slm.mapValues(o -> ((RouteOutcome.Routed) o).request(), Named.as("slm-request"))
+                        slm.mapValues(o -> (RouteOutcome.Routed) o, Named.as("slm-request"))
                                 .to(topics.slmRequests().name(), Produced.with(bytes, routedSerde)
                                         .withName("to-slm")), "slm"))
                 .branch((key, outcome) -> tierOf(outcome) == Tier.TIER0, Branched.withConsumer(tier0 ->
-                        tier0.mapValues(o -> ((RouteOutcome.Routed) o).request(), Named.as("tier0-request"))
+                        tier0.mapValues(o -> (RouteOutcome.Routed) o, Named.as("tier0-request"))
                                 .to(topics.tier0Requests().name(), Produced.with(bytes, routedSerde)
                                         .withName("to-tier0")), "tier0"))
                 .defaultBranch(Branched.withConsumer(gpt ->
-                        gpt.mapValues(o -> ((RouteOutcome.Routed) o).request(), Named.as("gpt-request"))
+                        gpt.mapValues(o -> (RouteOutcome.Routed) o, Named.as("gpt-request"))
                                 .to(topics.gptRequests().name(), Produced.with(bytes, routedSerde)
                                         .withName("to-gpt")), "gpt"));
     }
