@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,9 +92,8 @@ public final class SlmWorkerApp implements AutoCloseable {
         final CircuitBreaker breaker = new CircuitBreaker(config.breakerFailures(), config.breakerProbeInterval(),
                 client::health, clock);
         final PrometheusMeterRegistry meters = ServiceEndpoint.newRegistry();
-        final ExecutorService callers = CallerPool.create("slm", config.maxInFlight());
-        final WorkerLoop[] loopRef = new WorkerLoop[1];
-        final SlmMetrics metrics = new SlmMetrics(meters, breaker, () -> loopRef[0] == null ? 0 : loopRef[0].inFlight());
+        final ThreadPoolExecutor callers = CallerPool.create("slm", config.maxInFlight());
+                final SlmMetrics metrics = new SlmMetrics(meters, breaker, callers::getActiveCount);
         final SlmRecordHandler handler = new SlmRecordHandler(config,
                 topics.slmRequests().valueSerde(registry).deserializer(), client, breaker,
                 new OutcomeWriter(topics, registry), metrics, callers, clock);
@@ -104,12 +104,13 @@ public final class SlmWorkerApp implements AutoCloseable {
                 .groupId(config.groupId())
                 .transactionalId(config.transactionalId())
                 .topics(topics.slmRequests().name())
-                .maxInFlight(config.maxInFlight())
+                // Records queued for a call thread beyond the calls in flight: a thread that finishes a call
+                // starts the next at once, instead of waiting for the loop thread to hand one over.
+                .maxInFlight(config.maxInFlight() + config.callQueue())
                 .batchSize(config.batchSize())
                 .batchMaxWait(config.batchMaxWait())
                 .commitInterval(config.commitInterval())
                 .build(), handler, gate(config, breaker), meters);
-        loopRef[0] = loop;
 
         // While the breaker is open nothing else calls vLLM, so a timer probes /health to notice recovery.
         final ScheduledExecutorService prober = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,7 +1,8 @@
 package dev.slmrouter.worker.call;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -13,9 +14,10 @@ public final class CallerPool {
     private CallerPool() {
     }
 
-    public static ExecutorService create(final String name, final int size) {
+    /** A fixed pool: {@code size} threads, tasks beyond them wait in an unbounded queue. */
+    public static ThreadPoolExecutor create(final String name, final int size) {
         final AtomicInteger threadNo = new AtomicInteger();
-        return Executors.newFixedThreadPool(size, r -> {
+        return new ThreadPoolExecutor(size, size, 0L, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             final Thread t = new Thread(r, name + "-call-" + threadNo.incrementAndGet());
             t.setDaemon(true);
             return t;
