@@ -6,7 +6,7 @@ set -euo pipefail
 service="${1:-router}"
 case "$service" in
   router)
-    exec java ${ROUTER_JAVA_OPTS:--Xmx512m} -cp "/app/router-stream/*" dev.slmrouter.router.RouterApp
+    exec java ${ROUTER_JAVA_OPTS:--Xmx512m -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=90} -cp "/app/router-stream/*" dev.slmrouter.router.RouterApp
     ;;
   slm-worker)
     exec java ${WORKER_JAVA_OPTS:--Xmx256m} -cp "/app/slm-worker/*" dev.slmrouter.slm.SlmWorkerApp

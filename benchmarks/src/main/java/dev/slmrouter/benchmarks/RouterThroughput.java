@@ -69,7 +69,7 @@ import org.apache.kafka.streams.kstream.Produced;
  * medians, the hinted/pass-through ratio, the heap after GC with the language models loaded, and whether
  * each budget is met. Run it with -Xmx512m to show that broker and router together fit the heap budget.
  *
- * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --partitions=4
+ * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --warmup-rounds=1 --partitions=4
  * --variants=pass,hinted,unhinted[,hinted_approx,hinted_nodedupe,unhinted_lingua] --language-accuracy=high|low
  * --set=<streams property>=<value>} ({@code --set} is repeatable and applies over the production config in
  * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens};
@@ -109,7 +109,7 @@ public final class RouterThroughput {
         }
     }
 
-    record Options(int hinted, int unhinted, int runs, int partitions, List<Variant> variants,
+    record Options(int hinted, int unhinted, int runs, int warmupRounds, int partitions, List<Variant> variants,
                    boolean highAccuracy, Map<String, String> overrides, String shortTextMargin) {
 
         static Options parse(final String[] args) {
@@ -134,6 +134,7 @@ public final class RouterThroughput {
             return new Options(Integer.parseInt(values.getOrDefault("hinted", "200000")),
                     Integer.parseInt(values.getOrDefault("unhinted", "20000")),
                     Integer.parseInt(values.getOrDefault("runs", "3")),
+                    Integer.parseInt(values.getOrDefault("warmup-rounds", "1")),
                     Integer.parseInt(values.getOrDefault("partitions", "4")),
                     variants, !values.getOrDefault("language-accuracy", "high").equals("low"), overrides,
                     values.get("short-text"));
@@ -186,9 +187,10 @@ public final class RouterThroughput {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         final Options options = Options.parse(args);
-        System.out.printf("RouterThroughput: %d hinted and %d unhinted requests, %d runs per variant, %d partitions,"
+        System.out.printf("RouterThroughput: %d hinted and %d unhinted requests, %d runs per variant after %d warm-up"
+                        + " rounds, %d partitions,"
                         + " variants %s, language accuracy %s, overrides %s, short-text gate %s%n", options.hinted(),
-                options.unhinted(), options.runs(), options.partitions(), options.variants(),
+                options.unhinted(), options.runs(), options.warmupRounds(), options.partitions(), options.variants(),
                 options.highAccuracy() ? "high" : "low", options.overrides(),
                 options.shortTextMargin() == null ? "default" : options.shortTextMargin());
         System.out.printf("JVM: Java %s, %d processors, max heap %d MB, GC %s%n", System.getProperty("java.version"),
@@ -254,7 +256,8 @@ public final class RouterThroughput {
                 + " router's models loaded (models: %d MB)%n", heapBaseMb, heapModelsMb, heapModelsMb - heapBaseMb);
 
         final List<Run> runs = new ArrayList<>();
-        for (int round = 1; round <= options.runs(); round++) {
+        // Rounds below 1 warm the JIT up (the first rounds ran 1.5-2x slower than later ones) and are not counted.
+        for (int round = 1 - options.warmupRounds(); round <= options.runs(); round++) {
             for (Variant variant : options.variants()) {
                 final RouteStep variantStep = switch (variant) {
                     case HINTED_APPROX -> approxStep;
@@ -263,10 +266,12 @@ public final class RouterThroughput {
                     default -> step;
                 };
                 final Run run = runOnce(variant, round, topics, variantStep, meters);
-                runs.add(run);
-                System.out.printf("round %d  %-16s %,9d records in %,7d ms = %,9.0f records/s  (CPU per record: JVM"
+                if (round > 0) {
+                    runs.add(run);
+                }
+                System.out.printf((round > 0 ? "round " + round : "warm-up") + "  %-16s %,9d records in %,7d ms = %,9.0f records/s  (CPU per record: JVM"
                                 + " %,.1f us, stream thread %,.1f us; GC %,d ms, startup %,d ms, heap after last GC %d MB%s)%n",
-                        round, variant.label, run.records(), TimeUnit.NANOSECONDS.toMillis(run.nanos()),
+                        variant.label, run.records(), TimeUnit.NANOSECONDS.toMillis(run.nanos()),
                         run.perSecond(), run.cpuMicrosPerRecord(), run.streamThreadMicrosPerRecord(), run.gcMillis(),
                         run.startupMillis(), run.heapAfterGcMb(), run.routed().isEmpty() ? "" : ", routed " + run.routed());
             }
