@@ -2,6 +2,7 @@ package dev.slmrouter.benchmarks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slmrouter.router.language.CompactLinguaDetector;
 import dev.slmrouter.router.language.LanguageDetector;
 import dev.slmrouter.router.language.LanguageDetector.LanguageGuess;
 import dev.slmrouter.router.language.LinguaLanguageDetector;
@@ -33,7 +34,10 @@ import java.util.TreeMap;
  * For each detector and set: texts, share accepted (confidence >= the policy's 0.05), accuracy on the
  * accepted, share both accepted and right, and CPU µs per text (calling thread plus the common fork-join
  * pool, where Lingua scores), median of {@code --rounds} passes after a warm-up pass.
- * Options: {@code --xsid=<path> --rounds=5 --detectors=lingua-high,tiered-high,...}.
+ * Options: {@code --xsid=<path> --rounds=5 --detectors=lingua-high,tiered-high,router-high,compact-high,...}: Lingua
+ * alone, the tiers with Lingua last (before), the router's tiers with {@link CompactLinguaDetector} last (after),
+ * the compact detector alone. Also printed per detector: its load time and heap (used heap after a full GC, minus
+ * before; Lingua's static models are unloaded after each detector).
  */
 public final class LanguageAccuracy {
 
@@ -74,18 +78,47 @@ public final class LanguageAccuracy {
         System.out.printf("%-22s %-11s %6s %9s %10s %9s %10s  %s%n", "detector", "set", "texts", "accepted",
                 "acc.right", "right", "CPU us", "stages / per-language accepted%,right%");
         for (String name : detectorNames) {
+            final long heapBefore = usedHeapAfterGc();
+            final long start = System.nanoTime();
             final LanguageDetector detector = build(name.trim(), languages);
+            final long loadMillis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("%-22s models loaded in %d ms, heap %.1f MB (used heap after a full GC, minus before)%n",
+                    name.trim(), loadMillis, (usedHeapAfterGc() - heapBefore) / 1e6);
             for (Map.Entry<String, List<Labeled>> set : sets.entrySet()) {
                 report(name.trim(), detector, set.getKey(), set.getValue(), rounds);
             }
+            LINGUA_LOADED.forEach(LinguaLanguageDetector::unloadLanguageModels); // Lingua's models are static
+            LINGUA_LOADED.clear();
         }
     }
 
+    /** Lingua detectors built for the current detector, unloaded after it (Lingua keeps models in static maps). */
+    private static final List<LinguaLanguageDetector> LINGUA_LOADED = new ArrayList<>();
+
+    private static long usedHeapAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
     private static LanguageDetector build(final String name, final List<String> languages) {
-        // tiered-high, tiered-low, lingua-high, lingua-low; tiered-high@0.2@12 sets the short-text margin and minimum trigrams.
+        // tiered-high, tiered-low, lingua-high, lingua-low: Lingua itself as the last stage (the detector before the
+        // compact tables); router-high, router-low: the router's detector (TieredLanguageDetector.forLanguages, with
+        // CompactLinguaDetector as the last stage); compact-high, compact-low: CompactLinguaDetector alone.
+        // tiered-high@0.2@12 sets the short-text margin and minimum trigrams.
         final String[] parts = name.split("@");
         final boolean high = parts[0].endsWith("high");
+        if (parts[0].startsWith("router")) {
+            return TieredLanguageDetector.forLanguages(languages, high);
+        }
+        if (parts[0].startsWith("compact")) {
+            return CompactLinguaDetector.forLanguages(languages, high);
+        }
         final LinguaLanguageDetector lingua = LinguaLanguageDetector.forLanguages(languages, high);
+        LINGUA_LOADED.add(lingua);
         if (parts[0].startsWith("lingua")) {
             return lingua;
         }

@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * Language detection with Lingua, restricted to a configured set of languages. The set must include
+ * Language detection with Lingua, restricted to a configured set of languages. The router no longer uses it
+ * ({@link TieredLanguageDetector#forLanguages} runs Lingua's algorithm over compact tables,
+ * {@link CompactLinguaDetector}); it stays as the reference the compact detector is tested and measured against. The set must include
  * languages the SLM does NOT support as well as those it does: text in a language outside the set is
  * forced onto its nearest member. Each language's n-gram models cost heap (about 21 MB each in high
  * accuracy mode, about 1 MB in low accuracy mode), which is why the set is configured rather than "all 75".
@@ -54,7 +56,7 @@ public final class LinguaLanguageDetector implements LanguageDetector {
         return new LinguaLanguageDetector((highAccuracy ? builder : builder.withLowAccuracyMode()).build());
     }
 
-    private static IsoCode639_1 isoCode(final String code) {
+    static IsoCode639_1 isoCode(final String code) {
         try {
             final IsoCode639_1 iso = IsoCode639_1.valueOf(code.trim().toUpperCase(Locale.ROOT));
             if (iso != IsoCode639_1.NONE) {
@@ -64,6 +66,14 @@ public final class LinguaLanguageDetector implements LanguageDetector {
             // reported below
         }
         throw new IllegalArgumentException("'" + code + "' is not an ISO 639-1 language code Lingua can detect");
+    }
+
+    /**
+     * Frees the models of this detector's languages. Lingua keeps loaded models in static maps for the life of the
+     * JVM; a later detection reloads what it needs.
+     */
+    public void unloadLanguageModels() {
+        detector.unloadLanguageModels();
     }
 
     @Override

@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       {@link #SHORT_TEXT_MIN_TRIGRAMS} distinct trigrams, or {@link #EVIDENT_MARGIN} over at least
  *       {@link #EVIDENT_TRIGRAMS}.</li>
  *   <li><b>Lingua</b> (the configured accuracy) for the rest: short texts with a small trigram margin, text
- *       mixing scripts with no majority, scripts no candidate table covers.</li>
+ *       mixing scripts with no majority, scripts no candidate table covers. In the router
+ *       ({@link #forLanguages}) this is {@link CompactLinguaDetector}: Lingua 1.2.2's own algorithm (rules, n-grams
+ *       1 to 5) with Lingua's answers, over the same primitive tables the trigram stage scores with, so Lingua's
+ *       in-heap models (millions of strings) are never loaded.</li>
  * </ol>
  * Text without letters is undetected. Confidence keeps its meaning (the margin over the runner-up), so the
  * policy's {@code min_language_confidence} still sends near-ties to GPT.
@@ -100,12 +103,20 @@ public final class TieredLanguageDetector implements LanguageDetector {
                                   final boolean linguaUsesTrigramsOnly, final double shortTextMargin,
                                   final int shortTextMinTrigrams, final int evidentTrigrams,
                                   final double evidentMargin) {
+        this(languages, TrigramScorer.load(codes(languages)), lingua, linguaUsesTrigramsOnly, shortTextMargin,
+                shortTextMinTrigrams, evidentTrigrams, evidentMargin);
+    }
+
+    private TieredLanguageDetector(final Collection<String> languages, final TrigramScorer trigrams,
+                                   final LanguageDetector lingua, final boolean linguaUsesTrigramsOnly,
+                                   final double shortTextMargin, final int shortTextMinTrigrams,
+                                   final int evidentTrigrams, final double evidentMargin) {
         this.shortTextMargin = shortTextMargin;
         this.shortTextMinTrigrams = shortTextMinTrigrams;
         this.evidentTrigrams = evidentTrigrams;
         this.evidentMargin = evidentMargin;
-        final List<String> codes = languages.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList();
-        this.trigrams = TrigramScorer.load(codes);
+        final List<String> codes = codes(languages);
+        this.trigrams = trigrams;
         this.lingua = lingua;
         this.linguaUsesTrigramsOnly = linguaUsesTrigramsOnly;
         this.chinese = codes.contains("zh");
@@ -122,10 +133,21 @@ public final class TieredLanguageDetector implements LanguageDetector {
         }
     }
 
-    /** The router's detector: the three stages over {@code isoCodes}, Lingua in high or low accuracy mode. */
+    /**
+     * The router's detector: the three stages over {@code isoCodes}, the last one Lingua's algorithm in high or low
+     * accuracy mode ({@link CompactLinguaDetector}); it and the trigram stage share one set of n-gram tables
+     * (orders 1 to 5 in high accuracy mode, 1 to 3 in low). Lingua's own models are not loaded.
+     *
+     * @throws IllegalArgumentException naming a code Lingua does not know
+     */
     public static TieredLanguageDetector forLanguages(final Collection<String> isoCodes, final boolean highAccuracy) {
-        return new TieredLanguageDetector(isoCodes, LinguaLanguageDetector.forLanguages(isoCodes, highAccuracy),
-                !highAccuracy);
+        final CompactLinguaDetector lingua = CompactLinguaDetector.forLanguages(isoCodes, highAccuracy);
+        return new TieredLanguageDetector(isoCodes, new TrigramScorer(lingua.models()), lingua, !highAccuracy,
+                SHORT_TEXT_MARGIN, SHORT_TEXT_MIN_TRIGRAMS, EVIDENT_TRIGRAMS, EVIDENT_MARGIN);
+    }
+
+    private static List<String> codes(final Collection<String> languages) {
+        return languages.stream().map(c -> c.trim().toLowerCase(Locale.ROOT)).toList();
     }
 
     @Override
