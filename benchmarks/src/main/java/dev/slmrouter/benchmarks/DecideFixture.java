@@ -53,7 +53,7 @@ public final class DecideFixture {
         final PromptMix mix = PromptMix.load();
         classifier = HashedNgramClassifier.trainDefault();
         lingua = LinguaLanguageDetector.forLanguages(LinguaLanguageDetector.DEFAULT_LANGUAGES, highAccuracy);
-        languages = new TieredLanguageDetector(LinguaLanguageDetector.DEFAULT_LANGUAGES, lingua, !highAccuracy);
+        languages = TieredLanguageDetector.forLanguages(LinguaLanguageDetector.DEFAULT_LANGUAGES, highAccuracy);
         tokens = new TokenEstimator();
         decider = new RoutingDecider(PolicyLoader.loadDefault(), classifier, languages, tokens);
         linguaDecider = new RoutingDecider(PolicyLoader.loadDefault(), classifier, lingua, tokens);

@@ -227,11 +227,14 @@ public final class RouterThroughput {
         final PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final RoutingPolicy policy = PolicyLoader.loadDefault();
         final HashedNgramClassifier classifier = HashedNgramClassifier.trainDefault();
-        final LinguaLanguageDetector lingua = LinguaLanguageDetector.forLanguages(
-                LinguaLanguageDetector.DEFAULT_LANGUAGES, options.highAccuracy());
-        // As RouterApp builds it: script and trigram stages in front of Lingua.
+        // Lingua's own models (~350 MB of heap) are loaded only for the variants that need them.
+        final boolean needLingua = options.variants().contains(Variant.UNHINTED_LINGUA) || options.shortTextMargin() != null;
+        final LinguaLanguageDetector lingua = needLingua
+                ? LinguaLanguageDetector.forLanguages(LinguaLanguageDetector.DEFAULT_LANGUAGES, options.highAccuracy())
+                : null;
+        // As RouterApp builds it (script, trigram and compact Lingua stages), unless --short-text asks for other gates.
         final TieredLanguageDetector languages = options.shortTextMargin() == null
-                ? new TieredLanguageDetector(LinguaLanguageDetector.DEFAULT_LANGUAGES, lingua, !options.highAccuracy())
+                ? TieredLanguageDetector.forLanguages(LinguaLanguageDetector.DEFAULT_LANGUAGES, options.highAccuracy())
                 : new TieredLanguageDetector(LinguaLanguageDetector.DEFAULT_LANGUAGES, lingua, !options.highAccuracy(),
                         Double.parseDouble(options.shortTextMargin().split("@")[0]),
                         Integer.parseInt(options.shortTextMargin().split("@")[1]),
