@@ -585,25 +585,14 @@ public final class CompactLinguaDetector implements LanguageDetector {
         final int[] hashes = new int[windows];
         int count = 0;
         final long[] seen = new long[Integer.highestOneBit(Math.max(8, windows) * 2) << 1];
-        final int seenMask = seen.length - 1;
         for (int i = 0; i < windows; i++) {
             if (!allLetters(text, i, i + order)) {
                 continue;
             }
             final long key = NgramModels.key(text, i, order);
-            int slot = NgramModels.mix(key) & seenMask;
-            boolean fresh = true;
-            while (seen[slot] != 0) {
-                if (seen[slot] == key) {
-                    fresh = false;
-                    break;
-                }
-                slot = (slot + 1) & seenMask;
-            }
-            if (!fresh) {
+            if (!NgramModels.addIfAbsent(seen, key)) {
                 continue;
             }
-            seen[slot] = key;
             packed[count] = NgramModels.key(text, i, Math.min(order, 4));
             if (key5 != null) {
                 key5[count] = key;

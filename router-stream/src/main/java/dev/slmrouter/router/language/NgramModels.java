@@ -167,6 +167,23 @@ public final class NgramModels {
         return new long[] {distinct, t.languages.length, t.keys.length};
     }
 
+    /**
+     * Adds a non-zero packed n-gram to an open-addressing set (length a power of two, never full, 0 =
+     * empty); false when it was there already. Used to count each distinct n-gram of a text once.
+     */
+    static boolean addIfAbsent(final long[] set, final long key) {
+        final int mask = set.length - 1;
+        int slot = mix(key) & mask;
+        while (set[slot] != 0) {
+            if (set[slot] == key) {
+                return false;
+            }
+            slot = (slot + 1) & mask;
+        }
+        set[slot] = key;
+        return true;
+    }
+
     static int mix(final long key) {
         final long h = key * 0x9E3779B97F4A7C15L;
         return (int) (h ^ (h >>> 29));

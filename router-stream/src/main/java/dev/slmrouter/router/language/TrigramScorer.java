@@ -19,7 +19,6 @@ import java.util.List;
 public final class TrigramScorer {
 
     private final NgramModels models;
-    private final String[] languages;
     private final int width;
 
     /** A scorer over {@code models} (orders 1 to 3 at least), which it may share with {@link CompactLinguaDetector}. */
@@ -28,8 +27,7 @@ public final class TrigramScorer {
             throw new IllegalArgumentException("trigram scoring needs the models of orders 1 to 3");
         }
         this.models = models;
-        this.languages = models.languages().toArray(String[]::new);
-        this.width = languages.length;
+        this.width = models.languages().size();
     }
 
     /**
@@ -49,17 +47,12 @@ public final class TrigramScorer {
 
     /** The languages scored, in the order of {@link Scores#logProbability}. */
     public List<String> languages() {
-        return List.of(languages);
+        return models.languages();
     }
 
     /** Index of a language in {@link #languages()}, or -1. */
     public int indexOf(final String isoCode) {
-        for (int i = 0; i < languages.length; i++) {
-            if (languages[i].equals(isoCode)) {
-                return i;
-            }
-        }
-        return -1;
+        return models.indexOf(isoCode);
     }
 
     /**
@@ -115,7 +108,6 @@ public final class TrigramScorer {
         final double[] sums = new double[width];
         // Distinct trigrams, as Lingua scores a set: a small open-addressing set of packed keys.
         final long[] seen = new long[Integer.highestOneBit(Math.max(16, n * 2)) << 1];
-        final int seenMask = seen.length - 1;
         int trigrams = 0;
         for (int i = 0; i + 2 < n; i++) {
             final char a = letters[i];
@@ -125,19 +117,9 @@ public final class TrigramScorer {
                 continue;
             }
             final long tri = NgramModels.key(letters, i, 3);
-            int slot = NgramModels.mix(tri) & seenMask;
-            boolean fresh = true;
-            while (seen[slot] != 0) {
-                if (seen[slot] == tri) {
-                    fresh = false;
-                    break;
-                }
-                slot = (slot + 1) & seenMask;
-            }
-            if (!fresh) {
+            if (!NgramModels.addIfAbsent(seen, tri)) {
                 continue;
             }
-            seen[slot] = tri;
             trigrams++;
             // Back-off as Lingua: the trigram, else its first two letters, else its first letter.
             long pending = candidates;
