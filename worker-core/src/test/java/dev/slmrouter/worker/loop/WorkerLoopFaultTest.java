@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.slmrouter.localstack.kafka.KafkaBroker;
 import dev.slmrouter.localstack.kafka.KafkaBrokerExtension;
@@ -64,7 +65,7 @@ class WorkerLoopFaultTest {
             f.produceInputs(200);
             // Every record fails as if the registry were down for the first 8 attempts: more restarts than
             // maxConsecutiveRestarts (2) allows for other failures, yet the loop must wait it out.
-            final java.util.concurrent.atomic.AtomicInteger outageLeft = new java.util.concurrent.atomic.AtomicInteger(8);
+            final AtomicInteger outageLeft = new AtomicInteger(8);
             final RecordHandler echo = f.echoAfter(0, 2);
             final RecordHandler handler = record -> outageLeft.getAndDecrement() > 0
                     ? CompletableFuture.failedFuture(new dev.slmrouter.serde.SchemaRegistryUnavailableException(
@@ -107,12 +108,21 @@ class WorkerLoopFaultTest {
             f.produceInputs(400);
             final String transactionalId = KafkaTestClients.uniqueName("tx");
             final WorkerLoopConfig config = f.config(transactionalId).maxInFlight(4).build();
-            final WorkerLoop zombie = f.start(config, f.echoAfter(10, 30));
+            // Records handled after the first 60 wait for the fencer: the zombie must still have outcomes
+            // to send once it is fenced, or (on a fast machine) it could finish all 400 first and idle.
+            final CompletableFuture<Void> fencerReady = new CompletableFuture<>();
+            final AtomicInteger handled = new AtomicInteger();
+            final RecordHandler echo = f.echoAfter(10, 30);
+            final RecordHandler heldBack = record -> handled.incrementAndGet() <= 60
+                    ? echo.handle(record)
+                    : fencerReady.thenCompose(ready -> echo.handle(record));
+            final WorkerLoop zombie = f.start(config, heldBack);
             await("some records committed", () -> zombie.committedRecords() >= 50);
 
             // Another producer with the same transactional id: the loop's producer is now a zombie.
             try (KafkaProducer<byte[], byte[]> fencer = KafkaTestClients.transactionalProducer(
                     broker.bootstrapServers(), transactionalId, new ByteArraySerializer(), new ByteArraySerializer())) {
+                fencerReady.complete(null);
                 final Throwable failure = failureOf(zombie.terminated());
                 assertThat(failure).isInstanceOf(WorkerLoopException.class).hasMessageContaining("fenced");
                 assertThat(WorkerLoop.isFenced(failure)).as("cause chain of " + failure).isTrue();
