@@ -78,7 +78,7 @@ class CompactLinguaDetectorTest {
     @Test
     void shouldReadLinguasAlphabetsAsUnicodeScripts() {
         for (Alphabet alphabet : Alphabet.values()) {
-            final UnicodeScript script = CompactLinguaDetector.scriptOf(alphabet);
+            final UnicodeScript script = LinguaRules.scriptOf(alphabet);
             for (char c = 0; c < Character.MAX_VALUE; c++) {
                 if (alphabet.matches(c) != (UnicodeScript.of(c) == script)) {
                     throw new AssertionError(alphabet + " at U+" + Integer.toHexString(c));
@@ -104,7 +104,7 @@ class CompactLinguaDetectorTest {
                 }
             }
             final int[] hashes = inserted.stream().mapToInt(String::hashCode).toArray();
-            final int[] order = CompactLinguaDetector.hashSetOrder(hashes, size);
+            final int[] order = LinguaNgrams.hashSetOrder(hashes, size);
             final List<String> ours = new ArrayList<>();
             for (int i : order) {
                 ours.add(inserted.get(i));
@@ -119,19 +119,19 @@ class CompactLinguaDetectorTest {
         texts.addAll(List.of("\u00a0trim\u2003me\u00a0", "tab\tand\nnewline", "a - b", "l'été", "x1y2z3",
                 "東京 へ ship it, Иван", "東京都庁", "日本語のテキスト", "ğüşıöç", "Ünïcödé ß", "ÿ ŵ ŷ"));
         for (String text : texts) {
-            final String cleaned = CompactLinguaDetector.cleanUp(text);
+            final String cleaned = LinguaText.cleanUp(text);
             assertThat(cleaned).as(text).isEqualTo(linguaRules.cleanUpInputText$lingua(text));
             if (cleaned.isEmpty()) {
                 continue;
             }
-            final List<String> words = compact.splitIntoWords(cleaned);
+            final List<String> words = LinguaText.splitIntoWords(cleaned);
             assertThat(words).as(text).isEqualTo(linguaRules.splitTextIntoWords$lingua(cleaned));
-            final int byRules = compact.detectWithRules(words);
+            final int byRules = compact.rules().detectWithRules(words);
             final Language linguaByRules = linguaRules.detectLanguageWithRules$lingua(words);
             assertThat(byRules < 0 ? "UNKNOWN" : compact.languages().get(byRules)).as(text)
                     .isEqualTo(linguaByRules == Language.UNKNOWN ? "UNKNOWN"
                             : linguaByRules.getIsoCode639_1().name().toLowerCase(Locale.ROOT));
-            final long mask = compact.filterByRules(words);
+            final long mask = compact.rules().filterByRules(words);
             final List<String> ours = new ArrayList<>();
             for (int l = 0; l < compact.languages().size(); l++) {
                 if ((mask & (1L << l)) != 0) {
