@@ -157,20 +157,7 @@ public final class CompactLinguaDetector implements LanguageDetector {
             for (int n = 0; n < ngrams.count; n++) {
                 long pending = filtered;
                 for (int k = order; k >= 1 && pending != 0; k--) {
-                    final int id = models.find(k, ngrams.prefixKey(n, k));
-                    if (id < 0) {
-                        continue;
-                    }
-                    for (int e = id; ; e++) {
-                        final int l = models.entryLanguage(k, e);
-                        if ((pending & (1L << l)) != 0) {
-                            sums[l] += models.entryLogProbability(k, e);
-                            pending &= ~(1L << l);
-                        }
-                        if (models.lastEntry(k, e)) {
-                            break;
-                        }
-                    }
+                    pending = models.addLogProbabilities(k, ngrams.prefixKey(n, k), pending, sums);
                 }
             }
             long evidence = 0;

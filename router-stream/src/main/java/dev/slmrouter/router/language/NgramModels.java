@@ -140,6 +140,31 @@ public final class NgramModels {
         }
     }
 
+    /**
+     * Adds to {@code sums}, for each language of {@code pending} that has the n-gram with key {@code key} in the
+     * table of {@code order}, that n-gram's log-probability: one step of Lingua's back-off, called from the longest
+     * prefix of an n-gram down to its first letter.
+     *
+     * @return the languages of {@code pending} that do not have this n-gram, for the next shorter prefix
+     */
+    public long addLogProbabilities(final int order, final long key, final long pending, final float[] sums) {
+        final int first = find(order, key);
+        if (first < 0) {
+            return pending;
+        }
+        long left = pending;
+        for (int e = first; ; e++) {
+            final int l = entryLanguage(order, e);
+            if ((left & (1L << l)) != 0) {
+                sums[l] += entryLogProbability(order, e);
+                left &= ~(1L << l);
+            }
+            if (lastEntry(order, e)) {
+                return left;
+            }
+        }
+    }
+
     /** Whether {@code entry} is the last of its n-gram's entries. */
     public boolean lastEntry(final int order, final int entry) {
         return tables[order].languages[entry] < 0;

@@ -60,7 +60,7 @@ public final class TrigramScorer {
      * language's models), the number of distinct trigrams, and the length of the text as Lingua cleans it
      * (Lingua uses trigrams alone from 120 characters on).
      */
-    public record Scores(double[] logProbability, int trigrams, int cleanedLength) {
+    public record Scores(float[] logProbability, int trigrams, int cleanedLength) {
     }
 
     /**
@@ -105,7 +105,7 @@ public final class TrigramScorer {
                 }
             }
         }
-        final double[] sums = new double[width];
+        final float[] sums = new float[width]; // float, as Lingua sums
         // Distinct trigrams, as Lingua scores a set: a small open-addressing set of packed keys.
         final long[] seen = new long[Integer.highestOneBit(Math.max(16, n * 2)) << 1];
         int trigrams = 0;
@@ -124,20 +124,7 @@ public final class TrigramScorer {
             // Back-off as Lingua: the trigram, else its first two letters, else its first letter.
             long pending = candidates;
             for (int order = 3; order >= 1 && pending != 0; order--) {
-                final int id = models.find(order, tri >>> 16 * (3 - order));
-                if (id < 0) {
-                    continue;
-                }
-                for (int e = id; ; e++) {
-                    final int l = models.entryLanguage(order, e);
-                    if ((pending & (1L << l)) != 0) {
-                        sums[l] += models.entryLogProbability(order, e);
-                        pending &= ~(1L << l);
-                    }
-                    if (models.lastEntry(order, e)) {
-                        break;
-                    }
-                }
+                pending = models.addLogProbabilities(order, tri >>> 16 * (3 - order), pending, sums);
             }
         }
         return new Scores(sums, trigrams, cleanedLength);
@@ -147,7 +134,7 @@ public final class TrigramScorer {
     public static Ranking rank(final Scores scores, final long candidates) {
         int best = -1;
         int second = -1;
-        final double[] s = scores.logProbability();
+        final float[] s = scores.logProbability();
         for (int l = 0; l < s.length; l++) {
             if ((candidates & (1L << l)) == 0 || s[l] >= 0) {
                 continue;
@@ -162,7 +149,7 @@ public final class TrigramScorer {
         if (best < 0) {
             return new Ranking(-1, -1, 0.0);
         }
-        return new Ranking(best, second, second < 0 ? 1.0 : 1.0 - s[best] / s[second]);
+        return new Ranking(best, second, second < 0 ? 1.0 : 1.0 - (double) s[best] / s[second]);
     }
 
     private static boolean isRemoved(final char c) {

@@ -49,8 +49,8 @@ class TrigramScorerTest {
                 + " outside in the garden with their friends", 600, latin);
         final TrigramScorer.Ranking ranking = TrigramScorer.rank(english, latin);
         assertThat(scorer.languages().get(ranking.best())).isEqualTo("en");
-        final double[] s = english.logProbability();
-        assertThat(ranking.margin()).isCloseTo(1 - s[ranking.best()] / s[ranking.second()], within(1e-12));
+        final float[] s = english.logProbability();
+        assertThat(ranking.margin()).isCloseTo(1 - (double) s[ranking.best()] / s[ranking.second()], within(1e-12));
         assertThat(ranking.margin()).isBetween(0.05, 1.0);
         // Chinese has no trigram model (Lingua places it by script): it never scores.
         assertThat(scorer.score("the weather", 600, all).logProbability()[3]).isZero();
