@@ -75,8 +75,8 @@ final class LinguaText {
         return Character.isWhitespace(c) || Character.isSpaceChar(c);
     }
 
-    /** Regex {@code \p{P}} or {@code \p{N}}. */
-    private static boolean isPunctuationOrNumber(final int cp) {
+    /** Regex {@code \p{P}} or {@code \p{N}}: what Lingua's clean-up removes (the trigram stage too). */
+    static boolean isPunctuationOrNumber(final int cp) {
         switch (Character.getType(cp)) {
             case Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
                     Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,

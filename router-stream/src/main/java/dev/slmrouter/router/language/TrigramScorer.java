@@ -88,7 +88,7 @@ public final class TrigramScorer {
                 pendingSpace = false;
                 letters[n++] = Character.toLowerCase(c);
                 cleanedLength++;
-            } else if (isRemoved(c)) {
+            } else if (LinguaText.isPunctuationOrNumber(c)) {
                 continue; // digits and punctuation vanish without splitting the word
             } else {
                 if (n > 0 && letters[n - 1] != 0) {
@@ -150,19 +150,5 @@ public final class TrigramScorer {
             return new Ranking(-1, -1, 0.0);
         }
         return new Ranking(best, second, second < 0 ? 1.0 : 1.0 - (double) s[best] / s[second]);
-    }
-
-    private static boolean isRemoved(final char c) {
-        switch (Character.getType(c)) {
-            case Character.DECIMAL_DIGIT_NUMBER, Character.LETTER_NUMBER, Character.OTHER_NUMBER,
-                    Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
-                    Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
-                    Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION -> {
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
     }
 }
