@@ -123,7 +123,7 @@ class WorkerLoopFaultTest {
             try (KafkaProducer<byte[], byte[]> fencer = KafkaTestClients.transactionalProducer(
                     broker.bootstrapServers(), transactionalId, new ByteArraySerializer(), new ByteArraySerializer())) {
                 fencerReady.complete(null);
-                final Throwable failure = failureOf(zombie.terminated());
+                final Throwable failure = failureOf(zombie);
                 assertThat(failure).isInstanceOf(WorkerLoopException.class).hasMessageContaining("fenced");
                 assertThat(WorkerLoop.isFenced(failure)).as("cause chain of " + failure).isTrue();
             }
@@ -190,7 +190,7 @@ class WorkerLoopFaultTest {
             final WorkerLoopConfig config = f.config(KafkaTestClients.uniqueName("tx")).build();
             final WorkerLoop failing = f.start(config, buggy);
 
-            final Throwable failure = failureOf(failing.terminated());
+            final Throwable failure = failureOf(failing);
             assertThat(failure).isInstanceOf(HandlerFailedException.class).hasMessageContaining("@50");
             assertThat(failing.committedRecords()).isLessThanOrEqualTo(50);
 
@@ -220,18 +220,20 @@ class WorkerLoopFaultTest {
                 .groupId(KafkaTestClients.uniqueName("g")).transactionalId(KafkaTestClients.uniqueName("tx"))
                 .topics(KafkaTestClients.uniqueName("missing")).build(), record -> CompletableFuture.completedFuture(List.of()));
         loop.start();
-        final Throwable failure = failureOf(loop.terminated());
+        final Throwable failure = failureOf(loop);
         assertThat(failure).isInstanceOf(WorkerLoopException.class).hasMessageContaining("do not exist");
     }
 
-    private static Throwable failureOf(final CompletableFuture<Void> terminated) throws InterruptedException {
+    private static Throwable failureOf(final WorkerLoop loop) throws InterruptedException {
         try {
-            terminated.get(LoopFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
+            loop.terminated().get(LoopFixture.WAIT.toSeconds(), TimeUnit.SECONDS);
             return null;
         } catch (ExecutionException e) {
             return e.getCause();
         } catch (TimeoutException e) {
-            throw new AssertionError("the loop did not stop", e);
+            // Its state says why: idle with everything committed, or still working after a restart.
+            throw new AssertionError("the loop did not stop (" + loop.committedRecords() + " records committed, "
+                    + loop.inFlight() + " in flight)", e);
         }
     }
 }
