@@ -61,16 +61,17 @@ import org.apache.kafka.streams.kstream.Produced;
  * Measures the router's throughput through a real Kafka broker running in this same JVM (so broker and
  * router share the machine's cores, as the budget demands), with Avro in and out and the production
  * Streams configuration (exactly-once v2). It pre-produces N hinted and M unhinted requests, then runs
- * three variants in alternation, each several times from offset 0 under a fresh application id:
- * a pass-through topology (bytes in, the same bytes out, same config) as the ceiling, the router on
- * hinted traffic, and the router on unhinted traffic. A run is timed from the first record the
+ * the variants in alternation, each several times from offset 0 under a fresh application id: two
+ * pass-through topologies as ceilings (bytes in and the same bytes out; and each request decoded and
+ * encoded again unchanged with the router's Avro serde), both with the same config, the router on hinted
+ * traffic, and the router on unhinted traffic. A run is timed from the first record the
  * topology sees to the moment the consumer group's committed offsets reach the end of the input,
  * which under exactly-once means the last output transaction has committed. It prints per-run figures,
- * medians, the hinted/pass-through ratio, the heap after GC with the language models loaded, and whether
+ * medians, the hinted/pass-through ratios, the heap after GC with the language models loaded, and whether
  * each budget is met. Run it with -Xmx512m to show that broker and router together fit the heap budget.
  *
  * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --warmup-rounds=1 --partitions=4
- * --variants=pass,hinted,unhinted[,hinted_approx,hinted_nodedupe,unhinted_lingua] --language-accuracy=high|low
+ * --variants=pass,pass_avro,hinted,unhinted[,hinted_approx,hinted_nodedupe,unhinted_lingua] --language-accuracy=high|low
  * --set=<streams property>=<value>} ({@code --set} is repeatable and applies over the production config in
  * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens};
  * {@code unhinted_lingua} is unhinted traffic with Lingua alone detecting the language, the router before
@@ -86,11 +87,14 @@ public final class RouterThroughput {
     private static final String HINTED_INPUT = "bench.requests.hinted";
     private static final String UNHINTED_INPUT = "bench.requests.unhinted";
     private static final String PASS_OUTPUT = "bench.passthrough";
+    private static final String PASS_AVRO_OUTPUT = "bench.passthrough.avro";
     private static final Duration POLL = Duration.ofMillis(20);
 
     /** The three things measured; each reads one input topic. */
     enum Variant {
         PASS("pass-through", HINTED_INPUT),
+        /** The ceiling for any topology that reads and writes these events: Avro decoded and encoded again, unchanged. */
+        PASS_AVRO("pass-through Avro", HINTED_INPUT),
         HINTED("router hinted", HINTED_INPUT),
         UNHINTED("router unhinted", UNHINTED_INPUT),
         /** What-if, only when asked for: hinted, with the exact token count replaced by bytes / 4. */
@@ -102,6 +106,10 @@ public final class RouterThroughput {
 
         final String label;
         final String input;
+
+        boolean passThrough() {
+            return this == PASS || this == PASS_AVRO;
+        }
 
         Variant(final String label, final String input) {
             this.label = label;
@@ -128,7 +136,7 @@ public final class RouterThroughput {
                 }
             }
             final List<Variant> variants = new ArrayList<>();
-            for (String v : values.getOrDefault("variants", "pass,hinted,unhinted").split(",")) {
+            for (String v : values.getOrDefault("variants", "pass,pass_avro,hinted,unhinted").split(",")) {
                 variants.add(Variant.valueOf(v.trim().toUpperCase(Locale.ROOT)));
             }
             return new Options(Integer.parseInt(values.getOrDefault("hinted", "200000")),
@@ -214,7 +222,7 @@ public final class RouterThroughput {
     private void run() throws Exception {
         final Topics topics = Topics.defaults();
         final Map<String, Integer> partitioned = new LinkedHashMap<>();
-        for (String name : List.of(HINTED_INPUT, UNHINTED_INPUT, PASS_OUTPUT, topics.slmRequests().name(),
+        for (String name : List.of(HINTED_INPUT, UNHINTED_INPUT, PASS_OUTPUT, PASS_AVRO_OUTPUT, topics.slmRequests().name(),
                 topics.gptRequests().name(), topics.deadLetters().name())) {
             partitioned.put(name, options.partitions());
         }
@@ -289,12 +297,13 @@ public final class RouterThroughput {
     private RouteStep routeStep(final Topics topics, final RoutingDecider decider,
                                 final PrometheusMeterRegistry meters) {
         return new RouteStep(topics.requests().valueSerde(registry).deserializer(), new RequestValidator(200_000),
-                decider, new RouterMetrics(meters), Duration.ofSeconds(10), Duration.ofHours(1), Clock.systemUTC());
+                decider, new RouterMetrics(meters), Duration.ofSeconds(10), Duration.ofHours(1), 1_000_000,
+                Clock.systemUTC());
     }
 
     private static RouteStep withoutDedupe(final RouteStep step) {
         return new RouteStep(step.requestDeserializer(), step.validator(), step.decider(), step.metrics(),
-                step.volumeEmitInterval(), Duration.ZERO, step.clock());
+                step.volumeEmitInterval(), Duration.ZERO, step.dedupeMaxIds(), step.clock());
     }
 
     private void produce(final Topics topics, final String topic, final int count, final boolean hinted) {
@@ -330,16 +339,16 @@ public final class RouterThroughput {
         // Each router run gets its own volume topic: volumes left by earlier runs would move the daily-volume
         // bands, so later runs would route differently and runs would not be alike.
         final String volumeTopic = "bench.volume." + appId;
-        if (variant != Variant.PASS) {
+        if (!variant.passThrough()) {
             broker.createCompactedTopics(Map.of(volumeTopic, 1));
         }
-        final Topology topology = variant == Variant.PASS
-                ? passThrough(first)
+        final Topology topology = variant == Variant.PASS ? passThrough(first)
+                : variant == Variant.PASS_AVRO ? avroPassThrough(topics, first)
                 : RouterTopology.build(Topics.from((key, name) -> key.equals(Topics.REQUESTS_KEY) ? variant.input
                                 : key.equals(Topics.VOLUME_KEY) ? volumeTopic : name),
                         registry, new RouteStep(new MarkingDeserializer<>(step.requestDeserializer(), first),
                                 step.validator(), step.decider(), step.metrics(), step.volumeEmitInterval(),
-                                step.dedupeWindow(), step.clock()));
+                                step.dedupeWindow(), step.dedupeMaxIds(), step.clock()));
         final Map<String, Long> routedBefore = routedCounts(meters);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final long expected = options.records(variant);
@@ -383,7 +392,7 @@ public final class RouterThroughput {
             final Map<String, Long> routed = routedCounts(meters);
             routed.replaceAll((tier, count) -> count - routedBefore.getOrDefault(tier, 0L));
             return new Run(variant, round, (int) expected, TimeUnit.NANOSECONDS.toMillis(first.nanos - started),
-                    done - first.nanos, cpu, streamCpu, gc, heapMb, variant == Variant.PASS ? Map.of() : routed);
+                    done - first.nanos, cpu, streamCpu, gc, heapMb, variant.passThrough() ? Map.of() : routed);
         } finally {
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
@@ -397,6 +406,20 @@ public final class RouterThroughput {
         builder.stream(HINTED_INPUT, Consumed.with(bytes, bytes))
                 .peek((key, value) -> first.mark())
                 .to(PASS_OUTPUT, Produced.with(bytes, bytes));
+        return builder.build();
+    }
+
+    /**
+     * The ceiling for a topology that reads and writes these events: each request decoded with the router's
+     * deserializer and written again, unchanged, with the same serde, so the Avro work of reading and writing
+     * is in the ceiling and only the routing is not.
+     */
+    private Topology avroPassThrough(final Topics topics, final FirstRecord first) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        final Serde<InferenceRequest> requests = topics.requests().valueSerde(registry);
+        builder.stream(HINTED_INPUT, Consumed.with(Serdes.ByteArray(),
+                        Serdes.serdeFrom(requests.serializer(), new MarkingDeserializer<>(requests.deserializer(), first))))
+                .to(PASS_AVRO_OUTPUT, Produced.with(Serdes.ByteArray(), requests));
         return builder.build();
     }
 

@@ -105,6 +105,7 @@ public final class RouterApp implements AutoCloseable {
                 routerMetrics,
                 config.volumeEmitInterval(),
                 config.dedupeWindow(),
+                config.dedupeMaxIds(),
                 Clock.systemUTC());
         final KafkaStreams streams = new KafkaStreams(
                 RouterTopology.build(config.topics(), registry, step), config.streamsProperties());

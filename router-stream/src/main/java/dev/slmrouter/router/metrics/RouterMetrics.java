@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code router_requests_routed_total{tier,task_type,rule}}</li>
  *   <li>{@code router_dead_letters_total{reason}}</li>
+ *   <li>{@code router_dedupe_forgotten_total}: request ids forgotten before the end of the dedupe window
+ *       because a stream task held {@code router.dedupe.max.ids} (a resend of one would be routed again)</li>
  *   <li>{@code router_classification_seconds} (task type and language inference of unhinted requests)</li>
  *   <li>{@code router_language_detections_total{stage}} (which detector stage placed a text: script,
  *       trigrams, lingua, no_letters), when the detector reports it</li>
@@ -34,6 +36,7 @@ public final class RouterMetrics {
             new Counter[Tier.values().length][TaskType.values().length][RoutingRule.values().length];
     private final Map<RejectionReason, Counter> deadLetters = new EnumMap<>(RejectionReason.class);
     private final Timer classification;
+    private final Counter dedupeForgotten;
 
     public RouterMetrics(final MeterRegistry registry) {
         this.registry = registry;
@@ -42,6 +45,10 @@ public final class RouterMetrics {
                     .description("Requests sent to the dead-letter topic, by reason")
                     .tag("reason", reason.name()).register(registry));
         }
+        this.dedupeForgotten = Counter.builder("router.dedupe.forgotten")
+                .description("Request ids forgotten before the end of the dedupe window because a stream task held"
+                        + " router.dedupe.max.ids")
+                .register(registry);
         this.classification = Timer.builder("router.classification")
                 .description("Time to infer task type and language of requests without hints")
                 .publishPercentiles(0.5, 0.99)
@@ -77,6 +84,10 @@ public final class RouterMetrics {
 
     public void deadLettered(final RejectionReason reason) {
         deadLetters.get(reason).increment();
+    }
+
+    public void dedupeForgotten(final long ids) {
+        dedupeForgotten.increment(ids);
     }
 
     public void classificationTook(final long nanos) {

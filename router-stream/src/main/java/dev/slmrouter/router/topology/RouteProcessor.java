@@ -5,6 +5,7 @@ import dev.slmrouter.events.InferenceRequest;
 import dev.slmrouter.events.RoutedRequest;
 import dev.slmrouter.events.RoutingDecision;
 import dev.slmrouter.events.VolumeCount;
+import dev.slmrouter.router.dedupe.RoutedIds;
 import dev.slmrouter.router.validation.Rejection;
 import dev.slmrouter.router.validation.RejectionReason;
 import dev.slmrouter.router.volume.VolumeCounter;
@@ -23,8 +24,6 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * The router's one processor: decode, validate, decide, count. Raw bytes come in so that anything
@@ -44,7 +43,8 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
     private ProcessorContext<byte[], RouteOutcome> context;
     private VolumeCounter counter;
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<VolumeCount>> volumeStore;
-    private WindowStore<String, Long> routedIds;
+    /** Null when the dedupe window is zero. */
+    private RoutedIds routedIds;
 
     RouteProcessor(final RouteStep step) {
         this.step = step;
@@ -56,7 +56,9 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
         final KeyValueStore<String, byte[]> counts = context.getStateStore(RouterTopology.COUNTS_STORE);
         this.counter = new VolumeCounter(context.taskId().toString(), counts);
         this.volumeStore = context.getStateStore(RouterTopology.VOLUME_STORE);
-        this.routedIds = context.getStateStore(RouterTopology.DEDUPE_STORE);
+        this.routedIds = step.dedupeWindow().isZero() ? null
+                : new RoutedIds(context.getStateStore(RouterTopology.DEDUPE_STORE), step.dedupeWindow(),
+                        step.dedupeMaxIds(), step.metrics()::dedupeForgotten, context.taskId().toString());
         volumes.refresh(volumeStore, step.clock().instant());
         context.schedule(step.volumeEmitInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishVolume);
     }
@@ -98,7 +100,7 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
             reject(record, request.getRequestId(), invalid.get(), VALIDATE_STAGE, "InvalidRequest", now);
             return;
         }
-        if (routedBefore(request.getRequestId(), record.timestamp())) {
+        if (routedIds != null && routedIds.routedBefore(request.getRequestId(), record.timestamp())) {
             reject(record, request.getRequestId(), new Rejection(RejectionReason.DUPLICATE_REQUEST_ID,
                     "request id " + request.getRequestId() + " was already routed within the last "
                             + step.dedupeWindow()), VALIDATE_STAGE, "DuplicateRequest", now);
@@ -116,27 +118,14 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
                     String.valueOf(e.getMessage())), ROUTE_STAGE, e.getClass().getName(), now);
             return;
         }
-        if (!step.dedupeWindow().isZero()) {
-            routedIds.put(request.getRequestId(), record.timestamp(), record.timestamp());
+        if (routedIds != null) {
+            routedIds.add(request.getRequestId(), record.timestamp());
         }
         counter.count(decision.getTaskType(), now);
         step.metrics().routed(decision);
         context.forward(record
                 .withKey(request.getRequestId().getBytes(StandardCharsets.UTF_8))
                 .withValue(new RouteOutcome.Routed(new RoutedRequest(request, decision), record.value())));
-    }
-
-    /** True when this request id was routed within the dedupe window before {@code timestamp}. */
-    private boolean routedBefore(final String requestId, final long timestamp) {
-        if (step.dedupeWindow().isZero()) {
-            return false;
-        }
-        // The long-based fetch: the Instant overload builds its argument-check messages with String.format on
-        // every call (~10% of the hinted stream thread in a JFR profile, 2026-11-28).
-        try (WindowStoreIterator<Long> seen = routedIds.fetch(requestId,
-                timestamp - step.dedupeWindow().toMillis(), timestamp)) {
-            return seen.hasNext();
-        }
     }
 
     private void reject(final Record<byte[], byte[]> record, final String requestId, final Rejection rejection,

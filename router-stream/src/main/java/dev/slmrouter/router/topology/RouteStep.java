@@ -16,6 +16,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  * @param volumeEmitInterval  how often each task publishes its counts and re-reads the fleet's volume
  * @param dedupeWindow        how long a routed request id is remembered, so a second request with it is
  *                            dead-lettered (zero: no check)
+ * @param dedupeMaxIds        the most request ids a stream task remembers; past it the oldest are forgotten early
  */
 public record RouteStep(
         Deserializer<InferenceRequest> requestDeserializer,
@@ -24,5 +25,6 @@ public record RouteStep(
         RouterMetrics metrics,
         Duration volumeEmitInterval,
         Duration dedupeWindow,
+        int dedupeMaxIds,
         Clock clock) {
 }

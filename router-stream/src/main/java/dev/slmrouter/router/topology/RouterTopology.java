@@ -4,6 +4,7 @@ import dev.slmrouter.events.DeadLetter;
 import dev.slmrouter.events.RoutedRequest;
 import dev.slmrouter.events.Tier;
 import dev.slmrouter.events.VolumeCount;
+import dev.slmrouter.router.dedupe.RoutedIds;
 import dev.slmrouter.serde.SchemaRegistryClient;
 import dev.slmrouter.topics.Topics;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -37,10 +38,11 @@ public final class RouterTopology {
     /** Per-task hourly volume buckets (changelogged). */
     public static final String COUNTS_STORE = "volume-counts";
     /**
-     * Request ids routed within the dedupe window, per task (changelogged, so the check survives
-     * restarts and moves with the partition; ids reach the same task because producers key by id).
+     * The log of request ids routed within the dedupe window, per task, in chunks ({@link RoutedIds}):
+     * changelogged, so the check survives restarts and moves with the partition (ids reach the same task
+     * because producers key by id).
      */
-    public static final String DEDUPE_STORE = "routed-request-ids";
+    public static final String DEDUPE_STORE = "routed-request-id-log";
     /** The fleet's volume counts: a global table over the volume topic. */
     public static final String VOLUME_STORE = "volume-global";
 
@@ -67,10 +69,12 @@ public final class RouterTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(volumeSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.ByteArray()));
-        // A window store drops whole segments once they are older than the retention: no cleanup pass.
+        // A window store drops whole segments once they are older than the retention: no cleanup pass. Caching
+        // makes the rewrites of a chunk one changelog record, sent when Kafka Streams flushes before a commit.
         final Duration remember = step.dedupeWindow().isZero() ? Duration.ofMinutes(1) : step.dedupeWindow();
-        builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUPE_STORE, remember, remember, false), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUPE_STORE,
+                        RoutedIds.retention(remember), RoutedIds.chunkSpan(remember), false),
+                Serdes.Long(), Serdes.ByteArray()).withCachingEnabled());
 
         final KStream<byte[], RouteOutcome> outcomes = builder
                 .stream(topics.requests().name(), Consumed.with(bytes, bytes).withName("requests"))

@@ -78,6 +78,7 @@ class RouterTopologyTest {
                 new RouterMetrics(meters),
                 Duration.ofSeconds(10),
                 Duration.ofHours(1),
+                1_000_000,
                 Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-test");
