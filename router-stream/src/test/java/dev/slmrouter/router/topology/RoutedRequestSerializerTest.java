@@ -14,12 +14,16 @@ import dev.slmrouter.events.Tier;
 import dev.slmrouter.serde.ConfluentAvroSerde;
 import dev.slmrouter.serde.InMemorySchemaRegistry;
 import dev.slmrouter.serde.WireFormat;
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
 class RoutedRequestSerializerTest {
@@ -74,6 +78,28 @@ class RoutedRequestSerializerTest {
         assertThat(serializer.serialize(TOPIC, new RouteOutcome.Routed(expected, null)))
                 .isEqualTo(routed.serializer().serialize(TOPIC, expected));
         assertThat(serializer.serialize(TOPIC, null)).isNull();
+    }
+
+    @Test
+    void writesEveryKindOfDecisionAsAvrosOwnWriterDoes() throws Exception {
+        final List<RoutingDecision> decisions = List.of(decision(),
+                RoutingDecision.newBuilder(decision()).setLanguage(null).setLanguageSource(DecisionSource.CLASSIFIER)
+                        .setLanguageConfidence(0.0).setRule(RoutingRule.UNDETECTED_LANGUAGE).setTier(Tier.GPT).build(),
+                RoutingDecision.newBuilder(decision()).setTier(Tier.TIER0).setClassifier("banking77")
+                        .setFallbackTier(Tier.SLM).setRule(RoutingRule.TIER0_CLASSIFIER).setTokenEstimate(123_456)
+                        .setDailyVolume(9_876_543_210L).setVolumeBand(2).setExplanation("ünïcödé 路由 ✓").build());
+        final SpecificDatumWriter<RoutingDecision> avro = new SpecificDatumWriter<>(RoutingDecision.class);
+        for (RoutingDecision decision : decisions) {
+            final ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            final BinaryEncoder expectedOut = EncoderFactory.get().binaryEncoder(expected, null);
+            avro.write(decision, expectedOut);
+            expectedOut.flush();
+            final ByteArrayOutputStream written = new ByteArrayOutputStream();
+            final BinaryEncoder writtenOut = EncoderFactory.get().binaryEncoder(written, null);
+            RoutedRequestSerializer.writeDecision(decision, writtenOut);
+            writtenOut.flush();
+            assertThat(written.toByteArray()).as(decision.toString()).isEqualTo(expected.toByteArray());
+        }
     }
 
     private static InferenceRequest request() {
