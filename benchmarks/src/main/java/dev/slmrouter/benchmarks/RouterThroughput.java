@@ -10,6 +10,7 @@ import dev.slmrouter.router.RouterConfig;
 import dev.slmrouter.router.classify.HashedNgramClassifier;
 import dev.slmrouter.router.language.LinguaLanguageDetector;
 import dev.slmrouter.router.language.TieredLanguageDetector;
+import dev.slmrouter.router.dedupe.DedupeSettings;
 import dev.slmrouter.router.metrics.RouterMetrics;
 import dev.slmrouter.router.policy.PolicyLoader;
 import dev.slmrouter.router.policy.RoutingPolicy;
@@ -297,13 +298,13 @@ public final class RouterThroughput {
     private RouteStep routeStep(final Topics topics, final RoutingDecider decider,
                                 final PrometheusMeterRegistry meters) {
         return new RouteStep(topics.requests().valueSerde(registry).deserializer(), new RequestValidator(200_000),
-                decider, new RouterMetrics(meters), Duration.ofSeconds(10), Duration.ofHours(1), 1_000_000,
-                Clock.systemUTC());
+                decider, new RouterMetrics(meters), Duration.ofSeconds(10),
+                DedupeSettings.of(Duration.ofHours(1), 1_000_000), Clock.systemUTC());
     }
 
     private static RouteStep withoutDedupe(final RouteStep step) {
         return new RouteStep(step.requestDeserializer(), step.validator(), step.decider(), step.metrics(),
-                step.volumeEmitInterval(), Duration.ZERO, step.dedupeMaxIds(), step.clock());
+                step.volumeEmitInterval(), DedupeSettings.of(Duration.ZERO, step.dedupe().maxIds()), step.clock());
     }
 
     private void produce(final Topics topics, final String topic, final int count, final boolean hinted) {
@@ -348,7 +349,7 @@ public final class RouterThroughput {
                                 : key.equals(Topics.VOLUME_KEY) ? volumeTopic : name),
                         registry, new RouteStep(new MarkingDeserializer<>(step.requestDeserializer(), first),
                                 step.validator(), step.decider(), step.metrics(), step.volumeEmitInterval(),
-                                step.dedupeWindow(), step.dedupeMaxIds(), step.clock()));
+                                step.dedupe(), step.clock()));
         final Map<String, Long> routedBefore = routedCounts(meters);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final long expected = options.records(variant);

@@ -7,6 +7,7 @@ import dev.slmrouter.common.metrics.ServiceEndpoint;
 import dev.slmrouter.router.classify.HashedNgramClassifier;
 import dev.slmrouter.router.classify.TaskTypeClassifier;
 import dev.slmrouter.router.language.TieredLanguageDetector;
+import dev.slmrouter.router.dedupe.DedupeSettings;
 import dev.slmrouter.router.metrics.RouterMetrics;
 import dev.slmrouter.router.policy.PolicyLoader;
 import dev.slmrouter.router.policy.RoutingPolicy;
@@ -104,8 +105,7 @@ public final class RouterApp implements AutoCloseable {
                 new RoutingDecider(policy, classifier, languages, new TokenEstimator()),
                 routerMetrics,
                 config.volumeEmitInterval(),
-                config.dedupeWindow(),
-                config.dedupeMaxIds(),
+                DedupeSettings.of(config.dedupeWindow(), config.dedupeMaxIds()),
                 Clock.systemUTC());
         final KafkaStreams streams = new KafkaStreams(
                 RouterTopology.build(config.topics(), registry, step), config.streamsProperties());

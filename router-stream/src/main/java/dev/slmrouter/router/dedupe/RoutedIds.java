@@ -18,18 +18,19 @@ import org.slf4j.LoggerFactory;
  * store, from which a restarted or moved task rebuilds them.
  *
  * <p>Why chunks: one changelog record per id doubled the records the router writes and was most of what
- * the check cost (BENCHMARKS.md). The log store has caching on, and each id rewrites its chunk's entry
- * (key: the chunk's sequence number; value: up to {@link #CHUNK_IDS} fingerprint and time pairs), so the
- * cache sends one changelog record per chunk. Kafka Streams flushes the cache before every commit, so
- * every id whose input offset is committed is in the committed changelog: after a crash, the restored log
- * holds exactly the ids of the requests whose routing committed. A chunk also closes once it spans
- * {@link #chunkSpan}, so a chunk is dropped by the store's retention only after its newest id has left the window.
+ * the check cost (BENCHMARKS.md). A chunk (key: its sequence number) holds up to {@link #CHUNK_IDS}
+ * fingerprint and time pairs after a header, the input offset it covers: every request at or below it
+ * that was routed is in this chunk or an earlier one. A chunk is written when it is full, when it would
+ * span more than {@link #chunkSpan} (so the store's retention drops a chunk only after its newest id has
+ * left the window), and by {@link #flush()} every second. A commit can therefore include requests whose
+ * ids are not logged yet; after a restart, {@link #unloggedFrom()} says from which input offset to read
+ * them again ({@link UnloggedTail}), so that every request whose routing committed is known.
  */
 public final class RoutedIds {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutedIds.class);
 
-    /** Ids per chunk: a rewrite copies up to 16 x 16 bytes, and the changelog gets 1/16 of a record per id. */
+    /** Ids per chunk: the changelog gets one record per 16 ids. */
     static final int CHUNK_IDS = 16;
     private static final int PAIR_BYTES = 2 * Long.BYTES;
 
@@ -39,9 +40,17 @@ public final class RoutedIds {
     private final IdFingerprints ids;
     private final LongConsumer forgotten;
     private final String owner;
-    private final ByteBuffer chunk = ByteBuffer.allocate(CHUNK_IDS * PAIR_BYTES);
+    /** Header (covered offset), then the pairs. */
+    private final ByteBuffer chunk = ByteBuffer.allocate(Long.BYTES + CHUNK_IDS * PAIR_BYTES);
+    /** Whether the log held a chunk at start, and the input offset its chunks cover. */
+    private final boolean restored;
+    private final long restoredThrough;
+    private boolean logStarted;
     private long chunkSeq;
     private long chunkStart;
+    private long handledOffset = -1;
+    private long handledTime;
+    private long loggedOffset;
 
     /**
      * Rebuilds the ids of the window from {@code log}.
@@ -59,22 +68,29 @@ public final class RoutedIds {
         this.forgotten = forgotten;
         this.owner = owner;
         long lastSeq = -1;
+        long covered = -1;
         int chunks = 0;
         try (KeyValueIterator<Windowed<Long>, byte[]> entries = log.all()) {
             while (entries.hasNext()) {
                 final KeyValue<Windowed<Long>, byte[]> entry = entries.next();
                 chunks++;
                 lastSeq = Math.max(lastSeq, entry.key.key());
-                final ByteBuffer pairs = ByteBuffer.wrap(entry.value);
-                while (pairs.remaining() >= PAIR_BYTES) {
-                    ids.add(pairs.getLong(), pairs.getLong());
+                final ByteBuffer bytes = ByteBuffer.wrap(entry.value);
+                covered = Math.max(covered, bytes.getLong());
+                while (bytes.remaining() >= PAIR_BYTES) {
+                    ids.add(bytes.getLong(), bytes.getLong());
                 }
             }
         }
         this.chunkSeq = lastSeq + 1;
+        this.restored = chunks > 0;
+        this.logStarted = restored;
+        this.restoredThrough = covered;
+        this.loggedOffset = covered;
+        chunk.putLong(0);
         reportForgotten(0);
-        LOG.info("Stream task {}: {} request ids routed within the last {} restored from {} chunks of the dedupe log",
-                owner, ids.size(), window, chunks);
+        LOG.info("Stream task {}: {} request ids routed within the last {} restored from {} chunks of the dedupe log"
+                + " (input logged through offset {})", owner, ids.size(), window, chunks, restoredThrough);
     }
 
     /** How long one chunk may span: a small part of the window, so retention drops chunks close to on time. */
@@ -85,6 +101,29 @@ public final class RoutedIds {
     /** The log store's retention: the window plus a chunk's span, so no chunk goes while its newest id is in the window. */
     public static Duration retention(final Duration window) {
         return window.plus(chunkSpan(window));
+    }
+
+    /**
+     * The first input offset whose request may have been routed without its id being logged: read the input
+     * from here to the first offset this task processes and {@link #add} what was routed. -1 when the log was
+     * empty at start, so there is nothing to read (the first {@link #handled} logs where this log begins).
+     */
+    public long unloggedFrom() {
+        return restored ? restoredThrough + 1 : -1;
+    }
+
+    /**
+     * Notes that the input record at {@code offset} is being handled, before it is routed or rejected:
+     * chunks written from now on cover it.
+     */
+    public void handled(final long offset, final long timestamp) {
+        handledTime = timestamp;
+        if (!logStarted) {
+            // A new log starts with an empty chunk, so a restart knows which input it covers.
+            handledOffset = offset - 1;
+            write();
+        }
+        handledOffset = offset;
     }
 
     /** True when {@code requestId} was routed within the window before {@code timestamp}. */
@@ -100,15 +139,35 @@ public final class RoutedIds {
         if (ids.forgottenEarly() != forgottenBefore) {
             reportForgotten(forgottenBefore);
         }
-        if (chunk.position() == chunk.capacity() || timestamp - chunkStart >= chunkSpan) {
-            if (chunk.position() > 0) {
-                chunkSeq++;
-            }
-            chunk.clear();
+        if (pending() > 0 && timestamp - chunkStart >= chunkSpan) {
+            write();
+        }
+        if (pending() == 0) {
             chunkStart = timestamp;
         }
         chunk.putLong(fingerprint).putLong(timestamp);
-        log.put(chunkSeq, Arrays.copyOf(chunk.array(), chunk.position()), chunkStart);
+        if (pending() == CHUNK_IDS) {
+            write();
+        }
+    }
+
+    /** Writes the current chunk if it holds ids or input was handled since the last one (every second). */
+    public void flush() {
+        if (pending() > 0 || handledOffset > loggedOffset) {
+            write();
+        }
+    }
+
+    private int pending() {
+        return (chunk.position() - Long.BYTES) / PAIR_BYTES;
+    }
+
+    private void write() {
+        chunk.putLong(0, handledOffset);
+        log.put(chunkSeq++, Arrays.copyOf(chunk.array(), chunk.position()), pending() > 0 ? chunkStart : handledTime);
+        loggedOffset = handledOffset;
+        logStarted = true;
+        chunk.position(Long.BYTES);
     }
 
     private void reportForgotten(final long before) {

@@ -6,6 +6,7 @@ import dev.slmrouter.events.RoutedRequest;
 import dev.slmrouter.events.RoutingDecision;
 import dev.slmrouter.events.VolumeCount;
 import dev.slmrouter.router.dedupe.RoutedIds;
+import dev.slmrouter.router.dedupe.UnloggedTail;
 import dev.slmrouter.router.validation.Rejection;
 import dev.slmrouter.router.validation.RejectionReason;
 import dev.slmrouter.router.volume.VolumeCounter;
@@ -16,6 +17,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -24,6 +27,8 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ValueAndTimestamp;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The router's one processor: decode, validate, decide, count. Raw bytes come in so that anything
@@ -33,6 +38,8 @@ import org.apache.kafka.streams.state.ValueAndTimestamp;
  * fleet's totals from the volume global table.
  */
 final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOutcome> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RouteProcessor.class);
 
     static final String DECODE_STAGE = "router.decode";
     static final String VALIDATE_STAGE = "router.validate";
@@ -45,6 +52,8 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
     private ReadOnlyKeyValueStore<String, ValueAndTimestamp<VolumeCount>> volumeStore;
     /** Null when the dedupe window is zero. */
     private RoutedIds routedIds;
+    /** Until the first record: the input processed before this start but not in the dedupe log is still to read. */
+    private boolean unloggedTailPending;
 
     RouteProcessor(final RouteStep step) {
         this.step = step;
@@ -56,9 +65,12 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
         final KeyValueStore<String, byte[]> counts = context.getStateStore(RouterTopology.COUNTS_STORE);
         this.counter = new VolumeCounter(context.taskId().toString(), counts);
         this.volumeStore = context.getStateStore(RouterTopology.VOLUME_STORE);
-        this.routedIds = step.dedupeWindow().isZero() ? null
-                : new RoutedIds(context.getStateStore(RouterTopology.DEDUPE_STORE), step.dedupeWindow(),
-                        step.dedupeMaxIds(), step.metrics()::dedupeForgotten, context.taskId().toString());
+        if (!step.dedupe().off()) {
+            this.routedIds = new RoutedIds(context.getStateStore(RouterTopology.DEDUPE_STORE), step.dedupe().window(),
+                    step.dedupe().maxIds(), step.metrics()::dedupeForgotten, context.taskId().toString());
+            this.unloggedTailPending = true;
+            context.schedule(step.dedupe().logFlush(), PunctuationType.WALL_CLOCK_TIME, time -> routedIds.flush());
+        }
         volumes.refresh(volumeStore, step.clock().instant());
         context.schedule(step.volumeEmitInterval(), PunctuationType.WALL_CLOCK_TIME, this::publishVolume);
     }
@@ -74,6 +86,14 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
 
     @Override
     public void process(final Record<byte[], byte[]> record) {
+        if (routedIds != null) {
+            final RecordMetadata source = context.recordMetadata().orElseThrow();
+            if (unloggedTailPending) {
+                unloggedTailPending = false;
+                readUnloggedTail(source);
+            }
+            routedIds.handled(source.offset(), record.timestamp());
+        }
         final Instant now = step.clock().instant();
         if (record.value() == null) {
             reject(record, null, new Rejection(RejectionReason.EMPTY_VALUE, "the value is null"), DECODE_STAGE,
@@ -103,7 +123,7 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
         if (routedIds != null && routedIds.routedBefore(request.getRequestId(), record.timestamp())) {
             reject(record, request.getRequestId(), new Rejection(RejectionReason.DUPLICATE_REQUEST_ID,
                     "request id " + request.getRequestId() + " was already routed within the last "
-                            + step.dedupeWindow()), VALIDATE_STAGE, "DuplicateRequest", now);
+                            + step.dedupe().window()), VALIDATE_STAGE, "DuplicateRequest", now);
             return;
         }
         final RoutingDecision decision;
@@ -126,6 +146,47 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
         context.forward(record
                 .withKey(request.getRequestId().getBytes(StandardCharsets.UTF_8))
                 .withValue(new RouteOutcome.Routed(new RoutedRequest(request, decision), record.value())));
+    }
+
+    /**
+     * Adds the ids of the requests this task routed and committed before it restarted but had not logged yet
+     * ({@link RoutedIds}): the input from the log's last covered offset up to {@code first}, the record this
+     * start begins with. A request counts as routed when it decodes and is valid, as on the live path (a
+     * request that then failed in the decide step, a bug, would be counted too).
+     */
+    private void readUnloggedTail(final RecordMetadata first) {
+        final long from = routedIds.unloggedFrom();
+        if (from < 0 || from >= first.offset()) {
+            return;
+        }
+        final int[] added = {0};
+        final int read = UnloggedTail.read(context.appConfigs(), new TopicPartition(first.topic(), first.partition()),
+                from, first.offset(), tail -> {
+                    routedIds.handled(tail.offset(), tail.timestamp());
+                    final InferenceRequest request = routable(tail);
+                    if (request != null && !routedIds.routedBefore(request.getRequestId(), tail.timestamp())) {
+                        routedIds.add(request.getRequestId(), tail.timestamp());
+                        added[0]++;
+                    }
+                });
+        LOG.info("Stream task {}: read {} input records (offsets {} to {}) routed before the restart but not in the"
+                + " dedupe log yet; added {} request ids", context.taskId(), read, from, first.offset() - 1, added[0]);
+    }
+
+    /** The request in {@code record} when it decodes and is valid, else null. */
+    private InferenceRequest routable(final ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            return null;
+        }
+        final InferenceRequest request;
+        try {
+            request = step.requestDeserializer().deserialize(record.topic(), record.headers(), record.value());
+        } catch (SchemaRegistryUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return step.validator().validate(request).isPresent() ? null : request;
     }
 
     private void reject(final Record<byte[], byte[]> record, final String requestId, final Rejection rejection,

@@ -1,6 +1,7 @@
 package dev.slmrouter.router.topology;
 
 import dev.slmrouter.events.InferenceRequest;
+import dev.slmrouter.router.dedupe.DedupeSettings;
 import dev.slmrouter.router.metrics.RouterMetrics;
 import dev.slmrouter.router.routing.RoutingDecider;
 import dev.slmrouter.router.validation.RequestValidator;
@@ -14,9 +15,7 @@ import org.apache.kafka.common.serialization.Deserializer;
  *
  * @param requestDeserializer decodes llm.requests values (Confluent-framed Avro)
  * @param volumeEmitInterval  how often each task publishes its counts and re-reads the fleet's volume
- * @param dedupeWindow        how long a routed request id is remembered, so a second request with it is
- *                            dead-lettered (zero: no check)
- * @param dedupeMaxIds        the most request ids a stream task remembers; past it the oldest are forgotten early
+ * @param dedupe              how a second request with a routed request id is recognised and dead-lettered
  */
 public record RouteStep(
         Deserializer<InferenceRequest> requestDeserializer,
@@ -24,7 +23,6 @@ public record RouteStep(
         RoutingDecider decider,
         RouterMetrics metrics,
         Duration volumeEmitInterval,
-        Duration dedupeWindow,
-        int dedupeMaxIds,
+        DedupeSettings dedupe,
         Clock clock) {
 }

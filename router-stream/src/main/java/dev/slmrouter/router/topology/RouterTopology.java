@@ -69,12 +69,11 @@ public final class RouterTopology {
                         .withKeySerde(Serdes.String()).withValueSerde(volumeSerde));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(COUNTS_STORE), Serdes.String(), Serdes.ByteArray()));
-        // A window store drops whole segments once they are older than the retention: no cleanup pass. Caching
-        // makes the rewrites of a chunk one changelog record, sent when Kafka Streams flushes before a commit.
-        final Duration remember = step.dedupeWindow().isZero() ? Duration.ofMinutes(1) : step.dedupeWindow();
+        // A window store drops whole segments once they are older than the retention: no cleanup pass.
+        final Duration remember = step.dedupe().off() ? Duration.ofMinutes(1) : step.dedupe().window();
         builder.addStateStore(Stores.windowStoreBuilder(Stores.persistentWindowStore(DEDUPE_STORE,
                         RoutedIds.retention(remember), RoutedIds.chunkSpan(remember), false),
-                Serdes.Long(), Serdes.ByteArray()).withCachingEnabled());
+                Serdes.Long(), Serdes.ByteArray()));
 
         final KStream<byte[], RouteOutcome> outcomes = builder
                 .stream(topics.requests().name(), Consumed.with(bytes, bytes).withName("requests"))

@@ -124,8 +124,9 @@ class DedupeRecoveryTest {
                 }, text -> {
                     throw new AssertionError("hinted requests are not language-detected");
                 }, new TokenEstimator()),
-                new RouterMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(10), Duration.ofHours(1), 10_000,
-                Clock.systemUTC());
+                new RouterMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(10),
+                // Only full chunks are logged, so every restart must read the input after the last one again.
+                new DedupeSettings(Duration.ofHours(1), 10_000, Duration.ofDays(1)), Clock.systemUTC());
         final Map<String, String> settings = new HashMap<>();
         settings.put("kafka.bootstrap.servers", broker.bootstrapServers());
         settings.put(RouterConfig.APPLICATION_ID, appId);

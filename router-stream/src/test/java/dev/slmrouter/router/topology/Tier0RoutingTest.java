@@ -11,6 +11,7 @@ import dev.slmrouter.router.TestPolicies;
 import dev.slmrouter.router.TestRequests;
 import dev.slmrouter.router.classify.TaskTypeClassifier;
 import dev.slmrouter.router.language.LanguageDetector;
+import dev.slmrouter.router.dedupe.DedupeSettings;
 import dev.slmrouter.router.metrics.RouterMetrics;
 import dev.slmrouter.router.policy.PolicyLoader;
 import dev.slmrouter.router.policy.RoutingPolicy;
@@ -91,8 +92,7 @@ public class Tier0RoutingTest {
                 new RoutingDecider(policy, request -> classified.get(), english, new TokenEstimator()),
                 new RouterMetrics(new SimpleMeterRegistry()),
                 Duration.ofSeconds(10),
-                Duration.ofHours(1),
-                1_000_000,
+                DedupeSettings.of(Duration.ofHours(1), 1_000_000),
                 Clock.fixed(Instant.parse("2026-11-28T10:00:00Z"), ZoneOffset.UTC));
         final Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "router-tier0-test");
