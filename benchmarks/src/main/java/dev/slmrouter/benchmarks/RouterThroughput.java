@@ -40,7 +40,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -65,13 +67,16 @@ import org.apache.kafka.streams.kstream.Produced;
  * the variants in alternation, each several times from offset 0 under a fresh application id: two
  * pass-through topologies as ceilings (bytes in and the same bytes out; and each request decoded and
  * encoded again unchanged with the router's Avro serde), both with the same config, the router on hinted
- * traffic, and the router on unhinted traffic. A run is timed from the first record the
- * topology sees to the moment the consumer group's committed offsets reach the end of the input,
- * which under exactly-once means the last output transaction has committed. It prints per-run figures,
+ * traffic, and the router on unhinted traffic. A run is timed, and its records and CPU counted, from
+ * the moment the topology has seen its first record and every task is running to the moment the
+ * consumer group's committed offsets reach the end of the input, which under exactly-once means the
+ * last output transaction has committed. Tasks with state stores start one after another (the router's
+ * four reached RUNNING ~0.8 s after the first record, a fifth of a 300,000-record run): that is
+ * startup, printed per run, not throughput; a router runs for days. It prints per-run figures,
  * medians, the hinted/pass-through ratios, the heap after GC with the language models loaded, and whether
  * each budget is met. Run it with -Xmx512m to show that broker and router together fit the heap budget.
  *
- * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --warmup-rounds=1 --partitions=4
+ * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --warmup-rounds=3 --partitions=4
  * --variants=pass,pass_avro,hinted,unhinted[,hinted_approx,hinted_nodedupe,unhinted_lingua] --language-accuracy=high|low
  * --set=<streams property>=<value>} ({@code --set} is repeatable and applies over the production config in
  * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens};
@@ -143,7 +148,7 @@ public final class RouterThroughput {
             return new Options(Integer.parseInt(values.getOrDefault("hinted", "200000")),
                     Integer.parseInt(values.getOrDefault("unhinted", "20000")),
                     Integer.parseInt(values.getOrDefault("runs", "3")),
-                    Integer.parseInt(values.getOrDefault("warmup-rounds", "1")),
+                    Integer.parseInt(values.getOrDefault("warmup-rounds", "3")),
                     Integer.parseInt(values.getOrDefault("partitions", "4")),
                     variants, !values.getOrDefault("language-accuracy", "high").equals("low"), overrides,
                     values.get("short-text"));
@@ -155,7 +160,13 @@ public final class RouterThroughput {
     }
 
     /** One timed run. */
-    record Run(Variant variant, int round, int records, long startupMillis, long nanos, long cpuNanos,
+    /**
+     * @param records         the records processed from the run's start to its end
+     * @param startupMillis   from {@code start()} to the first record
+     * @param allRunningMillis from the first record to the moment every task ran (the run's start)
+     */
+    record Run(Variant variant, int round, int records, long startupMillis, long allRunningMillis, long nanos,
+               long cpuNanos,
                long streamThreadCpuNanos, long gcMillis, long heapAfterGcMb, Map<String, Long> routed) {
 
         double perSecond() {
@@ -268,7 +279,8 @@ public final class RouterThroughput {
                 + " router's models loaded (models: %d MB)%n", heapBaseMb, heapModelsMb, heapModelsMb - heapBaseMb);
 
         final List<Run> runs = new ArrayList<>();
-        // Rounds below 1 warm the JIT up (the first rounds ran 1.5-2x slower than later ones) and are not counted.
+        // Rounds below 1 warm the JIT up and are not counted: in a run of eight hinted rounds alone (2026-11-29) the
+        // router reached its steady rate only in its 4th-6th run (23,000, 36,000, 39,000, 61,000 ... 68,000 req/s).
         for (int round = 1 - options.warmupRounds(); round <= options.runs(); round++) {
             for (Variant variant : options.variants()) {
                 final RouteStep variantStep = switch (variant) {
@@ -282,10 +294,11 @@ public final class RouterThroughput {
                     runs.add(run);
                 }
                 System.out.printf((round > 0 ? "round " + round : "warm-up") + "  %-16s %,9d records in %,7d ms = %,9.0f records/s  (CPU per record: JVM"
-                                + " %,.1f us, stream thread %,.1f us; GC %,d ms, startup %,d ms, heap after last GC %d MB%s)%n",
+                                + " %,.1f us, stream thread %,.1f us; GC %,d ms, startup %,d ms + %,d ms until all tasks ran,"
+                                + " heap after last GC %d MB%s)%n",
                         variant.label, run.records(), TimeUnit.NANOSECONDS.toMillis(run.nanos()),
                         run.perSecond(), run.cpuMicrosPerRecord(), run.streamThreadMicrosPerRecord(), run.gcMillis(),
-                        run.startupMillis(), run.heapAfterGcMb(), run.routed().isEmpty() ? "" : ", routed " + run.routed());
+                        run.startupMillis(), run.allRunningMillis(), run.heapAfterGcMb(), run.routed().isEmpty() ? "" : ", routed " + run.routed());
             }
         }
         System.out.println("Tiered language detector, texts placed per stage over all runs: "
@@ -359,13 +372,21 @@ public final class RouterThroughput {
             failure.compareAndSet(null, e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
+        final AtomicLong allRunning = new AtomicLong();
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                allRunning.compareAndSet(0, System.nanoTime());
+            }
+        });
         try {
             streams.start();
             final long deadline = started + TimeUnit.SECONDS.toNanos(120 + expected / 200);
             long done;
-            long cpuAtFirst = 0;
-            long streamCpuAtFirst = 0;
-            long gcAtFirst = 0;
+            long start = 0;
+            long seenAtStart = 0;
+            long cpuAtStart = 0;
+            long streamCpuAtStart = 0;
+            long gcAtStart = 0;
             while (true) {
                 if (failure.get() != null) {
                     throw new IllegalStateException(variant.label + " run failed", failure.get());
@@ -374,26 +395,29 @@ public final class RouterThroughput {
                     throw new IllegalStateException(variant.label + " run did not finish: "
                             + committed(appId, variant.input) + " of " + expected + " records committed");
                 }
-                if (first.nanos != 0 && cpuAtFirst == 0) {
-                    cpuAtFirst = JvmProbe.processCpuNanos();
-                    streamCpuAtFirst = JvmProbe.threadsCpuNanos(appId, "-StreamThread-");
-                    gcAtFirst = JvmProbe.gcMillis();
+                if (start == 0 && first.nanos != 0 && allRunning.get() != 0) {
+                    start = System.nanoTime();
+                    seenAtStart = first.seen.sum();
+                    cpuAtStart = JvmProbe.processCpuNanos();
+                    streamCpuAtStart = JvmProbe.threadsCpuNanos(appId, "-StreamThread-");
+                    gcAtStart = JvmProbe.gcMillis();
                 }
-                if (first.nanos != 0 && committed(appId, variant.input) >= expected) {
+                if (start != 0 && committed(appId, variant.input) >= expected) {
                     done = System.nanoTime();
                     break;
                 }
-                // Poll finely until the first record shows up, so CPU and GC are counted from (nearly) there.
-                Thread.sleep(first.nanos == 0 ? 2 : POLL.toMillis());
+                // Poll finely until the run starts, so records, CPU and GC are counted from (nearly) there.
+                Thread.sleep(start == 0 ? 2 : POLL.toMillis());
             }
-            final long cpu = JvmProbe.processCpuNanos() - cpuAtFirst;
-            final long streamCpu = JvmProbe.threadsCpuNanos(appId, "-StreamThread-") - streamCpuAtFirst;
-            final long gc = JvmProbe.gcMillis() - gcAtFirst;
+            final long cpu = JvmProbe.processCpuNanos() - cpuAtStart;
+            final long streamCpu = JvmProbe.threadsCpuNanos(appId, "-StreamThread-") - streamCpuAtStart;
+            final long gc = JvmProbe.gcMillis() - gcAtStart;
             final long heapMb = JvmProbe.usedAfterLastGcMb();
             final Map<String, Long> routed = routedCounts(meters);
             routed.replaceAll((tier, count) -> count - routedBefore.getOrDefault(tier, 0L));
-            return new Run(variant, round, (int) expected, TimeUnit.NANOSECONDS.toMillis(first.nanos - started),
-                    done - first.nanos, cpu, streamCpu, gc, heapMb, variant.passThrough() ? Map.of() : routed);
+            return new Run(variant, round, (int) (expected - seenAtStart),
+                    TimeUnit.NANOSECONDS.toMillis(first.nanos - started), TimeUnit.NANOSECONDS.toMillis(start - first.nanos),
+                    done - start, cpu, streamCpu, gc, heapMb, variant.passThrough() ? Map.of() : routed);
         } finally {
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
@@ -474,11 +498,13 @@ public final class RouterThroughput {
         }
     }
 
-    /** Set by the stream thread on the first record it hands to the topology; read by the timer. */
+    /** Told by the stream thread of each record it hands to the topology; read by the timer. */
     static final class FirstRecord {
         volatile long nanos;
+        final LongAdder seen = new LongAdder();
 
         void mark() {
+            seen.increment();
             if (nanos == 0) {
                 nanos = System.nanoTime();
             }

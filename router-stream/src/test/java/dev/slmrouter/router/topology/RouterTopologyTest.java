@@ -292,6 +292,18 @@ class RouterTopologyTest {
     }
 
     @Test
+    void shouldAcceptOnlyTwoLowerCaseLettersAsALanguageHint() {
+        int id = 0;
+        for (String hint : List.of("EN", "e", "eng", "e1", "é", "zH", " en")) {
+            send(TestRequests.hinted("lang-" + id++, TaskType.CLASSIFICATION, hint).build());
+            assertThat(onlyDeadLetter().getReason()).as(hint).isEqualTo("INVALID_LANGUAGE_HINT");
+        }
+        send(TestRequests.hinted("lang-ok", TaskType.CLASSIFICATION, "zh").build());
+        assertThat(slm.readValuesToList().size() + gpt.readValuesToList().size()).isEqualTo(1);
+        assertThat(dlq.isEmpty()).isTrue();
+    }
+
+    @Test
     void shouldDeadLetterEveryInvalidRequestWithItsReason() {
         final Map<String, InferenceRequest> invalid = Map.of(
                 "MISSING_REQUEST_ID", TestRequests.hinted("", TaskType.CLASSIFICATION, "en").build(),
