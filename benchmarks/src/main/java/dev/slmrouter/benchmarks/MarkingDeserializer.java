@@ -5,9 +5,9 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Wraps the router's request deserializer to note when the first record reaches the route processor,
- * so a throughput run is timed from the first record processed rather than from {@code start()}
- * (which would add group join, transaction init and state restore to every run). Every call is passed
+ * Wraps the router's request deserializer to note each record that reaches the route processor (when
+ * the first did, and how many have), so a throughput run is timed and counted from its start rather than
+ * from {@code start()} (which would add group join, transaction init and state restore to every run). Every call is passed
  * on unchanged, through the same overload, so the decode path is the production one.
  */
 final class MarkingDeserializer<T> implements Deserializer<T> {
