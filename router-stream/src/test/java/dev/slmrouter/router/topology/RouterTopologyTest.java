@@ -31,6 +31,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -42,6 +43,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -360,6 +364,28 @@ class RouterTopologyTest {
         // An hour after the first it is a new request again (the window store forgets whole segments).
         sendAt(request, "2026-11-28T12:30:00Z");
         assertThat(onlyOutput(slm).getRequest().getRequestId()).isEqualTo("twice");
+    }
+
+    @Test
+    void shouldLogRoutedIdsInChunksOfSixteenAndTheRestEverySecond() {
+        for (int i = 0; i < 40; i++) {
+            send(TestRequests.hinted("chunked-" + i, TaskType.CLASSIFICATION, "en").build());
+        }
+        final WindowStore<Long, byte[]> log = driver.getWindowStore(RouterTopology.DEDUPE_STORE);
+        // An empty chunk marks where the log starts; then two full chunks, and 8 ids wait for the next flush.
+        assertThat(chunkSizes(log)).containsExactly(0, 16, 16);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(chunkSizes(log)).containsExactly(0, 16, 16, 8);
+    }
+
+    /** The ids in each chunk of the dedupe log, in chunk order (a chunk is an 8-byte offset, then 16 bytes per id). */
+    private static List<Integer> chunkSizes(final WindowStore<Long, byte[]> log) {
+        final List<Integer> sizes = new ArrayList<>();
+        try (KeyValueIterator<Windowed<Long>, byte[]> chunks = log.all()) {
+            chunks.forEachRemaining(chunk -> sizes.add((chunk.value.length - Long.BYTES) / 16));
+        }
+        return sizes;
     }
 
     @Test
