@@ -49,6 +49,14 @@ final class JvmProbe {
         return millis;
     }
 
+    /**
+     * Milliseconds the JIT compilers have spent compiling since the JVM started (their threads' time, which
+     * the process's CPU includes: a run during which the JIT still works measures the JIT too).
+     */
+    static long jitMillis() {
+        return ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+    }
+
     /** CPU time of the whole process (every thread: broker, router, clients) in nanoseconds. */
     static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())

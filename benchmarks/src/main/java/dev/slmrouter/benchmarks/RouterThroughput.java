@@ -167,7 +167,7 @@ public final class RouterThroughput {
      */
     record Run(Variant variant, int round, int records, long startupMillis, long allRunningMillis, long nanos,
                long cpuNanos,
-               long streamThreadCpuNanos, long gcMillis, long heapAfterGcMb, Map<String, Long> routed) {
+               long streamThreadCpuNanos, long gcMillis, long jitMillis, long heapAfterGcMb, Map<String, Long> routed) {
 
         double perSecond() {
             return records * 1e9 / nanos;
@@ -294,10 +294,11 @@ public final class RouterThroughput {
                     runs.add(run);
                 }
                 System.out.printf((round > 0 ? "round " + round : "warm-up") + "  %-16s %,9d records in %,7d ms = %,9.0f records/s  (CPU per record: JVM"
-                                + " %,.1f us, stream thread %,.1f us; GC %,d ms, startup %,d ms + %,d ms until all tasks ran,"
+                                + " %,.1f us, stream thread %,.1f us; GC %,d ms, JIT %,d ms, startup %,d ms + %,d ms until all tasks ran,"
                                 + " heap after last GC %d MB%s)%n",
                         variant.label, run.records(), TimeUnit.NANOSECONDS.toMillis(run.nanos()),
                         run.perSecond(), run.cpuMicrosPerRecord(), run.streamThreadMicrosPerRecord(), run.gcMillis(),
+                        run.jitMillis(),
                         run.startupMillis(), run.allRunningMillis(), run.heapAfterGcMb(), run.routed().isEmpty() ? "" : ", routed " + run.routed());
             }
         }
@@ -387,6 +388,7 @@ public final class RouterThroughput {
             long cpuAtStart = 0;
             long streamCpuAtStart = 0;
             long gcAtStart = 0;
+            long jitAtStart = 0;
             while (true) {
                 if (failure.get() != null) {
                     throw new IllegalStateException(variant.label + " run failed", failure.get());
@@ -401,6 +403,7 @@ public final class RouterThroughput {
                     cpuAtStart = JvmProbe.processCpuNanos();
                     streamCpuAtStart = JvmProbe.threadsCpuNanos(appId, "-StreamThread-");
                     gcAtStart = JvmProbe.gcMillis();
+                    jitAtStart = JvmProbe.jitMillis();
                 }
                 if (start != 0 && committed(appId, variant.input) >= expected) {
                     done = System.nanoTime();
@@ -412,12 +415,13 @@ public final class RouterThroughput {
             final long cpu = JvmProbe.processCpuNanos() - cpuAtStart;
             final long streamCpu = JvmProbe.threadsCpuNanos(appId, "-StreamThread-") - streamCpuAtStart;
             final long gc = JvmProbe.gcMillis() - gcAtStart;
+            final long jit = JvmProbe.jitMillis() - jitAtStart;
             final long heapMb = JvmProbe.usedAfterLastGcMb();
             final Map<String, Long> routed = routedCounts(meters);
             routed.replaceAll((tier, count) -> count - routedBefore.getOrDefault(tier, 0L));
             return new Run(variant, round, (int) (expected - seenAtStart),
                     TimeUnit.NANOSECONDS.toMillis(first.nanos - started), TimeUnit.NANOSECONDS.toMillis(start - first.nanos),
-                    done - start, cpu, streamCpu, gc, heapMb, variant.passThrough() ? Map.of() : routed);
+                    done - start, cpu, streamCpu, gc, jit, heapMb, variant.passThrough() ? Map.of() : routed);
         } finally {
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();

@@ -143,9 +143,10 @@ final class RouteProcessor implements Processor<byte[], byte[], byte[], RouteOut
         }
         counter.count(decision.getTaskType(), now);
         step.metrics().routed(decision);
-        context.forward(record
-                .withKey(request.getRequestId().getBytes(StandardCharsets.UTF_8))
-                .withValue(new RouteOutcome.Routed(new RoutedRequest(request, decision), record.value())));
+        // One new record (each copies the headers), not withKey(..).withValue(..).
+        context.forward(new Record<byte[], RouteOutcome>(request.getRequestId().getBytes(StandardCharsets.UTF_8),
+                new RouteOutcome.Routed(new RoutedRequest(request, decision), record.value()), record.timestamp(),
+                record.headers()));
     }
 
     /**
