@@ -5,7 +5,8 @@ import java.util.Arrays;
 /**
  * Request ids seen recently, as 64-bit fingerprints with the time each was last seen, in one
  * open-addressing table of primitives (16 bytes per slot, at most half the slots used): a lookup is a
- * hash and a probe or two. Ids older than the window are ignored by lookups and dropped when the table
+ * hash and a probe or two. A slot's fingerprint and time sit side by side in one array, so a lookup in a
+ * table of megabytes costs one cache miss, not two. Ids older than the window are ignored by lookups and dropped when the table
  * is rebuilt. The table grows to at most twice {@code maxIds} rounded up to a power of two (32 MB for a
  * million ids); when it is that large and full, the older half of the ids is forgotten early
  * ({@link #forgottenBefore()} says up to when), so memory stays bounded at any request rate.
@@ -21,8 +22,8 @@ final class IdFingerprints {
 
     private final long windowMillis;
     private final int maxSlots;
-    private long[] fingerprints = new long[MIN_SLOTS];
-    private long[] times = new long[MIN_SLOTS];
+    /** Slot i: its fingerprint at 2i, its time at 2i + 1. */
+    private long[] table = new long[2 * MIN_SLOTS];
     /** Slots in use, expired ids included until the next rebuild. */
     private int used;
     private long newest = Long.MIN_VALUE;
@@ -51,11 +52,11 @@ final class IdFingerprints {
 
     /** True when {@code fingerprint} was added with a time at or after {@code since}. */
     boolean seenSince(final long fingerprint, final long since) {
-        final int mask = fingerprints.length - 1;
+        final int mask = slots() - 1;
         for (int slot = (int) fingerprint & mask; ; slot = (slot + 1) & mask) {
-            final long held = fingerprints[slot];
+            final long held = table[2 * slot];
             if (held == fingerprint) {
-                return times[slot] >= since;
+                return table[2 * slot + 1] >= since;
             }
             if (held == EMPTY) {
                 return false;
@@ -66,18 +67,18 @@ final class IdFingerprints {
     /** Remembers {@code fingerprint} as seen at {@code time} (a later time replaces an earlier one). */
     void add(final long fingerprint, final long time) {
         newest = Math.max(newest, time);
-        final int mask = fingerprints.length - 1;
+        final int mask = slots() - 1;
         int slot = (int) fingerprint & mask;
-        while (fingerprints[slot] != EMPTY) {
-            if (fingerprints[slot] == fingerprint) {
-                times[slot] = Math.max(times[slot], time);
+        while (table[2 * slot] != EMPTY) {
+            if (table[2 * slot] == fingerprint) {
+                table[2 * slot + 1] = Math.max(table[2 * slot + 1], time);
                 return;
             }
             slot = (slot + 1) & mask;
         }
-        fingerprints[slot] = fingerprint;
-        times[slot] = time;
-        if (++used * 2 > fingerprints.length) {
+        table[2 * slot] = fingerprint;
+        table[2 * slot + 1] = time;
+        if (++used * 2 > slots()) {
             rebuild();
         }
     }
@@ -94,21 +95,18 @@ final class IdFingerprints {
 
     /** Ids held within the window of the newest time added. */
     int size() {
-        final long since = newest - windowMillis;
-        int live = 0;
-        for (int i = 0; i < fingerprints.length; i++) {
-            if (fingerprints[i] != EMPTY && times[i] >= since) {
-                live++;
-            }
-        }
-        return live;
+        return countFrom(newest - windowMillis);
+    }
+
+    private int slots() {
+        return table.length / 2;
     }
 
     /** Drops expired ids, then grows the table, or, at its largest, forgets the older half of the ids. */
     private void rebuild() {
         long cutoff = newest - windowMillis;
         final int live = countFrom(cutoff);
-        int slots = fingerprints.length;
+        int slots = slots();
         while (live > slots / 4 && slots < maxSlots) {
             slots <<= 1;
         }
@@ -119,20 +117,18 @@ final class IdFingerprints {
             forgottenBefore = Math.max(forgottenBefore, cutoff);
             forgottenEarly += live - countFrom(cutoff);
         }
-        final long[] oldFingerprints = fingerprints;
-        final long[] oldTimes = times;
-        fingerprints = new long[slots];
-        times = new long[slots];
+        final long[] old = table;
+        table = new long[2 * slots];
         used = 0;
         final int mask = slots - 1;
-        for (int i = 0; i < oldFingerprints.length; i++) {
-            if (oldFingerprints[i] != EMPTY && oldTimes[i] >= cutoff) {
-                int slot = (int) oldFingerprints[i] & mask;
-                while (fingerprints[slot] != EMPTY) {
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] != EMPTY && old[i + 1] >= cutoff) {
+                int slot = (int) old[i] & mask;
+                while (table[2 * slot] != EMPTY) {
                     slot = (slot + 1) & mask;
                 }
-                fingerprints[slot] = oldFingerprints[i];
-                times[slot] = oldTimes[i];
+                table[2 * slot] = old[i];
+                table[2 * slot + 1] = old[i + 1];
                 used++;
             }
         }
@@ -140,8 +136,8 @@ final class IdFingerprints {
 
     private int countFrom(final long cutoff) {
         int live = 0;
-        for (int i = 0; i < fingerprints.length; i++) {
-            if (fingerprints[i] != EMPTY && times[i] >= cutoff) {
+        for (int i = 0; i < table.length; i += 2) {
+            if (table[i] != EMPTY && table[i + 1] >= cutoff) {
                 live++;
             }
         }
@@ -152,9 +148,9 @@ final class IdFingerprints {
     private long medianTimeFrom(final long cutoff) {
         final long[] live = new long[countFrom(cutoff)];
         int n = 0;
-        for (int i = 0; i < fingerprints.length; i++) {
-            if (fingerprints[i] != EMPTY && times[i] >= cutoff) {
-                live[n++] = times[i];
+        for (int i = 0; i < table.length; i += 2) {
+            if (table[i] != EMPTY && table[i + 1] >= cutoff) {
+                live[n++] = table[i + 1];
             }
         }
         Arrays.sort(live);

@@ -367,16 +367,16 @@ class RouterTopologyTest {
     }
 
     @Test
-    void shouldLogRoutedIdsInChunksOfSixteenAndTheRestEverySecond() {
-        for (int i = 0; i < 40; i++) {
+    void shouldLogRoutedIdsInChunksOfSixtyFourAndTheRestEverySecond() {
+        for (int i = 0; i < 150; i++) {
             send(TestRequests.hinted("chunked-" + i, TaskType.CLASSIFICATION, "en").build());
         }
         final WindowStore<Long, byte[]> log = driver.getWindowStore(RouterTopology.DEDUPE_STORE);
-        // An empty chunk marks where the log starts; then two full chunks, and 8 ids wait for the next flush.
-        assertThat(chunkSizes(log)).containsExactly(0, 16, 16);
+        // An empty chunk marks where the log starts; then two full chunks, and 22 ids wait for the next flush.
+        assertThat(chunkSizes(log)).containsExactly(0, 64, 64);
 
         driver.advanceWallClockTime(Duration.ofSeconds(1));
-        assertThat(chunkSizes(log)).containsExactly(0, 16, 16, 8);
+        assertThat(chunkSizes(log)).containsExactly(0, 64, 64, 22);
     }
 
     /** The ids in each chunk of the dedupe log, in chunk order (a chunk is an 8-byte offset, then 16 bytes per id). */
