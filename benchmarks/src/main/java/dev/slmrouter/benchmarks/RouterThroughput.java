@@ -76,7 +76,13 @@ import org.apache.kafka.streams.kstream.Produced;
  * medians, the hinted/pass-through ratios, the heap after GC with the language models loaded, and whether
  * each budget is met. Run it with -Xmx512m to show that broker and router together fit the heap budget.
  *
- * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --warmup-rounds=3 --partitions=4
+ * <p>Warm-up: rounds of every variant, not counted, at least {@code --warmup-rounds} and then until the JIT compilers
+ * spent less than {@link #QUIET_JIT_SHARE} of a round's time compiling (at most {@code --max-warmup-rounds}). The
+ * broker, Kafka Streams, the clients and the router are a lot of code for two cores: after three rounds the
+ * compilers still took 300-600 ms of a 1-2 s run (2026-11-29), and runs moved by a third with it.
+ *
+ * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --warmup-rounds=3
+ * --max-warmup-rounds=12 --partitions=4
  * --variants=pass,pass_avro,hinted,unhinted[,hinted_approx,hinted_nodedupe,unhinted_lingua] --language-accuracy=high|low
  * --set=<streams property>=<value>} ({@code --set} is repeatable and applies over the production config in
  * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens};
@@ -89,6 +95,8 @@ public final class RouterThroughput {
     static final double HINTED_TARGET = 50_000;
     static final double RATIO_TARGET = 0.7;
     static final double UNHINTED_TARGET = 2_000;
+    /** Warm-up ends when the JIT compiled for less than this share of a round's wall time. */
+    static final double QUIET_JIT_SHARE = 0.10;
 
     private static final String HINTED_INPUT = "bench.requests.hinted";
     private static final String UNHINTED_INPUT = "bench.requests.unhinted";
@@ -123,7 +131,8 @@ public final class RouterThroughput {
         }
     }
 
-    record Options(int hinted, int unhinted, int runs, int warmupRounds, int partitions, List<Variant> variants,
+    record Options(int hinted, int unhinted, int runs, int warmupRounds, int maxWarmupRounds, int partitions,
+                   List<Variant> variants,
                    boolean highAccuracy, Map<String, String> overrides, String shortTextMargin) {
 
         static Options parse(final String[] args) {
@@ -149,6 +158,7 @@ public final class RouterThroughput {
                     Integer.parseInt(values.getOrDefault("unhinted", "20000")),
                     Integer.parseInt(values.getOrDefault("runs", "3")),
                     Integer.parseInt(values.getOrDefault("warmup-rounds", "3")),
+                    Integer.parseInt(values.getOrDefault("max-warmup-rounds", "12")),
                     Integer.parseInt(values.getOrDefault("partitions", "4")),
                     variants, !values.getOrDefault("language-accuracy", "high").equals("low"), overrides,
                     values.get("short-text"));
@@ -207,10 +217,11 @@ public final class RouterThroughput {
             System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         }
         final Options options = Options.parse(args);
-        System.out.printf("RouterThroughput: %d hinted and %d unhinted requests, %d runs per variant after %d warm-up"
-                        + " rounds, %d partitions,"
+        System.out.printf("RouterThroughput: %d hinted and %d unhinted requests, %d runs per variant after %d to %d"
+                        + " warm-up rounds (until the JIT compiles for less than %.0f%% of a round), %d partitions,"
                         + " variants %s, language accuracy %s, overrides %s, short-text gate %s%n", options.hinted(),
-                options.unhinted(), options.runs(), options.warmupRounds(), options.partitions(), options.variants(),
+                options.unhinted(), options.runs(), options.warmupRounds(), options.maxWarmupRounds(),
+                100 * QUIET_JIT_SHARE, options.partitions(), options.variants(),
                 options.highAccuracy() ? "high" : "low", options.overrides(),
                 options.shortTextMargin() == null ? "default" : options.shortTextMargin());
         System.out.printf("JVM: Java %s, %d processors, max heap %d MB, GC %s%n", System.getProperty("java.version"),
@@ -279,33 +290,50 @@ public final class RouterThroughput {
                 + " router's models loaded (models: %d MB)%n", heapBaseMb, heapModelsMb, heapModelsMb - heapBaseMb);
 
         final List<Run> runs = new ArrayList<>();
-        // Rounds below 1 warm the JIT up and are not counted: in a run of eight hinted rounds alone (2026-11-29) the
-        // router reached its steady rate only in its 4th-6th run (23,000, 36,000, 39,000, 61,000 ... 68,000 req/s).
-        for (int round = 1 - options.warmupRounds(); round <= options.runs(); round++) {
-            for (Variant variant : options.variants()) {
-                final RouteStep variantStep = switch (variant) {
-                    case HINTED_APPROX -> approxStep;
-                    case UNHINTED_LINGUA -> linguaStep;
-                    case HINTED_NODEDUPE -> withoutDedupe(step);
-                    default -> step;
-                };
-                final Run run = runOnce(variant, round, topics, variantStep, meters);
-                if (round > 0) {
-                    runs.add(run);
-                }
-                System.out.printf((round > 0 ? "round " + round : "warm-up") + "  %-16s %,9d records in %,7d ms = %,9.0f records/s  (CPU per record: JVM"
-                                + " %,.1f us, stream thread %,.1f us; GC %,d ms, JIT %,d ms, startup %,d ms + %,d ms until all tasks ran,"
-                                + " heap after last GC %d MB%s)%n",
-                        variant.label, run.records(), TimeUnit.NANOSECONDS.toMillis(run.nanos()),
-                        run.perSecond(), run.cpuMicrosPerRecord(), run.streamThreadMicrosPerRecord(), run.gcMillis(),
-                        run.jitMillis(),
-                        run.startupMillis(), run.allRunningMillis(), run.heapAfterGcMb(), run.routed().isEmpty() ? "" : ", routed " + run.routed());
+        int warmups = 0;
+        while (true) {
+            final List<Run> round = runRound(0, topics, step, linguaStep, approxStep, meters);
+            warmups++;
+            final double jitShare = round.stream().mapToLong(Run::jitMillis).sum() * 1e6
+                    / round.stream().mapToLong(Run::nanos).sum();
+            if (warmups >= options.warmupRounds()
+                    && (jitShare < QUIET_JIT_SHARE || warmups >= options.maxWarmupRounds())) {
+                System.out.printf("Warm-up: %d rounds; the JIT compiled for %.0f%% of the last one's time%n", warmups,
+                        100 * jitShare);
+                break;
             }
+        }
+        for (int round = 1; round <= options.runs(); round++) {
+            runs.addAll(runRound(round, topics, step, linguaStep, approxStep, meters));
         }
         System.out.println("Tiered language detector, texts placed per stage over all runs: "
                 + languages.decidedByStage());
         final long heapEndMb = JvmProbe.usedAfterFullGcMb();
         Summary.print(options, runs, heapBaseMb, heapModelsMb, heapEndMb);
+    }
+
+    /** One run of every variant; {@code round} 0 is a warm-up round. */
+    private List<Run> runRound(final int round, final Topics topics, final RouteStep step, final RouteStep linguaStep,
+                               final RouteStep approxStep, final PrometheusMeterRegistry meters) throws Exception {
+        final List<Run> runs = new ArrayList<>();
+        for (Variant variant : options.variants()) {
+            final RouteStep variantStep = switch (variant) {
+                case HINTED_APPROX -> approxStep;
+                case UNHINTED_LINGUA -> linguaStep;
+                case HINTED_NODEDUPE -> withoutDedupe(step);
+                default -> step;
+            };
+            final Run run = runOnce(variant, round, topics, variantStep, meters);
+            runs.add(run);
+            System.out.printf((round > 0 ? "round " + round : "warm-up") + "  %-16s %,9d records in %,7d ms = %,9.0f"
+                            + " records/s  (CPU per record: JVM %,.1f us, stream thread %,.1f us; GC %,d ms, JIT %,d ms,"
+                            + " startup %,d ms + %,d ms until all tasks ran, heap after last GC %d MB%s)%n",
+                    variant.label, run.records(), TimeUnit.NANOSECONDS.toMillis(run.nanos()), run.perSecond(),
+                    run.cpuMicrosPerRecord(), run.streamThreadMicrosPerRecord(), run.gcMillis(), run.jitMillis(),
+                    run.startupMillis(), run.allRunningMillis(), run.heapAfterGcMb(),
+                    run.routed().isEmpty() ? "" : ", routed " + run.routed());
+        }
+        return runs;
     }
 
     /** The route step as RouterApp builds it. */
