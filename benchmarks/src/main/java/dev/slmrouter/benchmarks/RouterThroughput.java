@@ -83,7 +83,8 @@ import org.apache.kafka.streams.kstream.Produced;
  *
  * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --warmup-rounds=3
  * --max-warmup-rounds=12 --partitions=4
- * --variants=pass,pass_avro,hinted,unhinted[,hinted_approx,hinted_nodedupe,unhinted_lingua] --language-accuracy=high|low
+ * --variants=pass,pass_avro,hinted,unhinted[,hinted_approx,hinted_nodedupe,unhinted_lingua,decode_only]
+ * --language-accuracy=high|low
  * --set=<streams property>=<value>} ({@code --set} is repeatable and applies over the production config in
  * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens};
  * {@code unhinted_lingua} is unhinted traffic with Lingua alone detecting the language, the router before
@@ -116,13 +117,23 @@ public final class RouterThroughput {
         /** What-if, only when asked for: hinted, with the request-id dedupe off (router.dedupe.window=0). */
         HINTED_NODEDUPE("hinted no dedupe", HINTED_INPUT),
         /** Only when asked for: unhinted with Lingua alone detecting the language (the router before 2026-11-28). */
-        UNHINTED_LINGUA("unhinted Lingua", UNHINTED_INPUT);
+        UNHINTED_LINGUA("unhinted Lingua", UNHINTED_INPUT),
+        /**
+         * What-if, only when asked for: each request decoded with the router's deserializer and its original bytes
+         * written, the least any topology that reads the requests does (the router also copies the bytes).
+         */
+        DECODE_ONLY("decode only", HINTED_INPUT);
 
         final String label;
         final String input;
 
         boolean passThrough() {
             return this == PASS || this == PASS_AVRO;
+        }
+
+        /** Runs the router's topology (with a volume topic and routed counts of its own). */
+        boolean router() {
+            return !passThrough() && this != DECODE_ONLY;
         }
 
         Variant(final String label, final String input) {
@@ -382,11 +393,12 @@ public final class RouterThroughput {
         // Each router run gets its own volume topic: volumes left by earlier runs would move the daily-volume
         // bands, so later runs would route differently and runs would not be alike.
         final String volumeTopic = "bench.volume." + appId;
-        if (!variant.passThrough()) {
+        if (variant.router()) {
             broker.createCompactedTopics(Map.of(volumeTopic, 1));
         }
         final Topology topology = variant == Variant.PASS ? passThrough(first)
                 : variant == Variant.PASS_AVRO ? avroPassThrough(topics, first)
+                : variant == Variant.DECODE_ONLY ? decodeOnly(step, first)
                 : RouterTopology.build(Topics.from((key, name) -> key.equals(Topics.REQUESTS_KEY) ? variant.input
                                 : key.equals(Topics.VOLUME_KEY) ? volumeTopic : name),
                         registry, new RouteStep(new MarkingDeserializer<>(step.requestDeserializer(), first),
@@ -449,7 +461,7 @@ public final class RouterThroughput {
             routed.replaceAll((tier, count) -> count - routedBefore.getOrDefault(tier, 0L));
             return new Run(variant, round, (int) (expected - seenAtStart),
                     TimeUnit.NANOSECONDS.toMillis(first.nanos - started), TimeUnit.NANOSECONDS.toMillis(start - first.nanos),
-                    done - start, cpu, streamCpu, gc, jit, heapMb, variant.passThrough() ? Map.of() : routed);
+                    done - start, cpu, streamCpu, gc, jit, heapMb, variant.router() ? routed : Map.of());
         } finally {
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
@@ -477,6 +489,17 @@ public final class RouterThroughput {
         builder.stream(HINTED_INPUT, Consumed.with(Serdes.ByteArray(),
                         Serdes.serdeFrom(requests.serializer(), new MarkingDeserializer<>(requests.deserializer(), first))))
                 .to(PASS_AVRO_OUTPUT, Produced.with(Serdes.ByteArray(), requests));
+        return builder.build();
+    }
+
+    /** Each request decoded as the router decodes it (and the result dropped), its original bytes written. */
+    private static Topology decodeOnly(final RouteStep step, final FirstRecord first) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        final Serde<byte[]> bytes = Serdes.ByteArray();
+        final MarkingDeserializer<InferenceRequest> decoder = new MarkingDeserializer<>(step.requestDeserializer(), first);
+        builder.stream(HINTED_INPUT, Consumed.with(bytes, bytes))
+                .mapValues(value -> decoder.deserialize(HINTED_INPUT, value) == null ? null : value)
+                .to(PASS_OUTPUT, Produced.with(bytes, bytes));
         return builder.build();
     }
 
