@@ -8,6 +8,8 @@ import dev.slmrouter.router.classify.HashedNgramClassifier;
 import dev.slmrouter.router.classify.TaskTypeClassifier;
 import dev.slmrouter.router.language.TieredLanguageDetector;
 import dev.slmrouter.router.dedupe.DedupeSettings;
+import dev.slmrouter.router.health.InputProgress;
+import dev.slmrouter.router.health.InputProgressWatch;
 import dev.slmrouter.router.metrics.RouterMetrics;
 import dev.slmrouter.router.policy.PolicyLoader;
 import dev.slmrouter.router.policy.RoutingPolicy;
@@ -44,11 +46,14 @@ public final class RouterApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final ServiceEndpoint endpoint;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final InputProgressWatch progressWatch;
 
-    private RouterApp(final KafkaStreams streams, final ServiceEndpoint endpoint, final KafkaStreamsMetrics metrics) {
+    private RouterApp(final KafkaStreams streams, final ServiceEndpoint endpoint, final KafkaStreamsMetrics metrics,
+                      final InputProgressWatch progressWatch) {
         this.streams = streams;
         this.endpoint = endpoint;
         this.streamsMetrics = metrics;
+        this.progressWatch = progressWatch;
     }
 
     public static void main(final String[] args) {
@@ -119,10 +124,14 @@ public final class RouterApp implements AutoCloseable {
         streamsMetrics.bindTo(meters);
         final ServiceEndpoint endpoint = ServiceEndpoint.start(config.metricsHost(), config.metricsPort(), meters,
                 () -> streams.state().isRunningOrRebalancing());
+        final InputProgress progress = new InputProgress(config.topics().requests().name(), config.applicationId(),
+                config.stallWarnAfter(), System::nanoTime);
+        progress.bindTo(meters);
         streams.start();
+        final InputProgressWatch progressWatch = InputProgressWatch.start(config.kafka(), progress);
         LOG.info("Router started: {} -> {} / {} (dead letters: {})", config.topics().requests(),
                 config.topics().slmRequests(), config.topics().gptRequests(), config.topics().deadLetters());
-        return new RouterApp(streams, endpoint, streamsMetrics);
+        return new RouterApp(streams, endpoint, streamsMetrics, progressWatch);
     }
 
     public KafkaStreams streams() {
@@ -136,6 +145,7 @@ public final class RouterApp implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Router stopping");
+        progressWatch.close();
         streams.close(Duration.ofSeconds(30));
         streamsMetrics.close();
         endpoint.close();

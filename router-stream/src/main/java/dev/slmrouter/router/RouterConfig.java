@@ -30,6 +30,7 @@ public record RouterConfig(
         Duration volumeEmitInterval,
         Duration dedupeWindow,
         int dedupeMaxIds,
+        Duration stallWarnAfter,
         int streamThreads,
         Duration commitInterval,
         String stateDir,
@@ -48,6 +49,7 @@ public record RouterConfig(
     public static final String STREAM_THREADS = "router.stream.threads";
     public static final String DEDUPE_WINDOW = "router.dedupe.window";
     public static final String DEDUPE_MAX_IDS = "router.dedupe.max.ids";
+    public static final String STALL_WARN_AFTER = "router.stall.warn.after";
     public static final String COMMIT_INTERVAL = "router.commit.interval";
     public static final String STATE_DIR = "router.state.dir";
     public static final String METRICS_HOST = "router.metrics.host";
@@ -76,6 +78,7 @@ public record RouterConfig(
                 settings.duration(VOLUME_EMIT_INTERVAL, Duration.ofSeconds(10)),
                 settings.duration(DEDUPE_WINDOW, Duration.ofHours(1)),
                 settings.intValue(DEDUPE_MAX_IDS, 1_000_000, 1_000, 100_000_000),
+                settings.duration(STALL_WARN_AFTER, Duration.ofMinutes(5)),
                 settings.intValue(STREAM_THREADS, 1, 1, 64),
                 settings.duration(COMMIT_INTERVAL, Duration.ofMillis(100)),
                 settings.string(STATE_DIR, Path.of(System.getProperty("java.io.tmpdir"), "slm-router-streams").toString()),

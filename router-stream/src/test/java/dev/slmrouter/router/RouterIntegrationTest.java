@@ -141,7 +141,7 @@ class RouterIntegrationTest {
                     URI.create("http://127.0.0.1:" + router.metricsPort() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             assertThat(metrics).contains("router_requests_routed_total", "router_dead_letters_total",
-                    "kafka_stream");
+                    "router_input_waiting_records", "router_input_stalled_seconds", "kafka_stream");
         }
     }
 
