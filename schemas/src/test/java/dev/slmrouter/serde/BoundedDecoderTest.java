@@ -8,6 +8,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +70,7 @@ class BoundedDecoderTest {
     @Test
     void readingPastTheEndIsAnEofNamingThePosition() throws IOException {
         byte[] bytes = encode(randomRecord(7), false);
-        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        byte[] cut = Arrays.copyOf(bytes, bytes.length - 3);
 
         assertThatThrownBy(() -> ours(cut, WRITER)).isInstanceOf(EOFException.class).hasMessageContaining("payload ends");
         assertThatThrownBy(() -> ours(new byte[] {(byte) 0x80}, SKIPPING)).isInstanceOf(EOFException.class);
@@ -154,7 +155,6 @@ class BoundedDecoderTest {
     }
 
     private static GenericDatumReader<GenericRecord> reader(Schema reader) {
-        GenericDatumReader<GenericRecord> datumReader = new GenericDatumReader<>(WRITER, reader);
-        return datumReader;
+        return new GenericDatumReader<>(WRITER, reader);
     }
 }
