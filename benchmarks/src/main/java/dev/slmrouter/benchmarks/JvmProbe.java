@@ -1,5 +1,6 @@
 package dev.slmrouter.benchmarks;
 
+import java.io.IOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -7,6 +8,14 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * JVM figures for the throughput report: the live heap after a forced full GC (for the steady state
@@ -74,6 +83,54 @@ final class JvmProbe {
             }
         }
         return nanos;
+    }
+
+    /**
+     * CPU nanoseconds of every thread of this process, summed per thread name with its digits replaced by
+     * {@code #}; the JVM's own threads included (GC, JIT), which the ThreadMXBean does not see. Linux names a
+     * thread by the first 15 characters of its Java name, so groups are named that way (a stream thread of
+     * application {@code bench-hinted-0-..} is {@code bench-hinted-#-}, every client's network thread
+     * {@code kafka-producer-}). Read from /proc/self/task/<tid>/schedstat (nanoseconds on CPU); empty where that
+     * does not exist. A thread that ended between two readings drops out of the later one.
+     */
+    static Map<String, Long> cpuNanosByThreadGroup() {
+        final Map<String, Long> groups = new HashMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            tasks.forEach(task -> {
+                try {
+                    final String name = Files.readString(task.resolve("comm")).strip().replaceAll("[0-9]+", "#");
+                    final long nanos = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                    groups.merge(name, nanos, Long::sum);
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended while being read
+                }
+            });
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return groups;
+    }
+
+    /**
+     * Requests the in-JVM broker has handled since it started, by request type (Produce, Fetch, EndTxn, ...):
+     * the Count of its {@code kafka.network:type=RequestMetrics,name=RequestsPerSec} meters, summed over
+     * versions. Empty when no broker runs in this JVM.
+     */
+    static Map<String, Long> brokerRequests() {
+        final Map<String, Long> counts = new HashMap<>();
+        final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            for (ObjectName name : server.queryNames(
+                    new ObjectName("kafka.network:type=RequestMetrics,name=RequestsPerSec,*"), null)) {
+                final Object count = server.getAttribute(name, "Count");
+                if (count instanceof Number number) {
+                    counts.merge(name.getKeyProperty("request"), number.longValue(), Long::sum);
+                }
+            }
+        } catch (JMException e) {
+            return Map.of();
+        }
+        return counts;
     }
 
     /** The -Xmx of this JVM in MB. */

@@ -84,12 +84,14 @@ import org.apache.kafka.streams.kstream.Produced;
  * <p>Options (all optional): {@code --hinted=200000 --unhinted=20000 --runs=3 --warmup-rounds=3
  * --max-warmup-rounds=12 --partitions=4
  * --variants=pass,pass_avro,hinted,unhinted[,hinted_approx,hinted_nodedupe,unhinted_lingua,decode_only]
- * --language-accuracy=high|low
+ * --language-accuracy=high|low --thread-cpu=false
  * --set=<streams property>=<value>} ({@code --set} is repeatable and applies over the production config in
  * every variant, to try a tuning; {@code hinted_approx} is a what-if, see {@link ApproximateTokens};
  * {@code unhinted_lingua} is unhinted traffic with Lingua alone detecting the language, the router before
  * the tiered detector, for a side-by-side comparison; {@code --short-text=0.2@12@30@0.1} builds the tiered detector
- * with other short-text gates (margin, minimum trigrams; trigrams and margin of the second gate), a what-if).
+ * with other short-text gates (margin, minimum trigrams; trigrams and margin of the second gate), a what-if;
+ * {@code --thread-cpu=true} prints after each run the CPU its busiest thread groups used per record, the JVM's GC and
+ * JIT threads included, and the broker's requests per record by type, see {@link RunBreakdown}).
  */
 public final class RouterThroughput {
 
@@ -144,7 +146,7 @@ public final class RouterThroughput {
 
     record Options(int hinted, int unhinted, int runs, int warmupRounds, int maxWarmupRounds, int partitions,
                    List<Variant> variants,
-                   boolean highAccuracy, Map<String, String> overrides, String shortTextMargin) {
+                   boolean highAccuracy, Map<String, String> overrides, String shortTextMargin, boolean threadCpu) {
 
         static Options parse(final String[] args) {
             final Map<String, String> values = new HashMap<>();
@@ -172,7 +174,7 @@ public final class RouterThroughput {
                     Integer.parseInt(values.getOrDefault("max-warmup-rounds", "12")),
                     Integer.parseInt(values.getOrDefault("partitions", "4")),
                     variants, !values.getOrDefault("language-accuracy", "high").equals("low"), overrides,
-                    values.get("short-text"));
+                    values.get("short-text"), Boolean.parseBoolean(values.getOrDefault("thread-cpu", "false")));
         }
 
         int records(final Variant variant) {
@@ -180,15 +182,18 @@ public final class RouterThroughput {
         }
     }
 
-    /** One timed run. */
     /**
+     * One timed run.
+     *
      * @param records         the records processed from the run's start to its end
      * @param startupMillis   from {@code start()} to the first record
      * @param allRunningMillis from the first record to the moment every task ran (the run's start)
+     * @param breakdown        with --thread-cpu, where the run's CPU went, else {@link RunBreakdown#NONE}
      */
     record Run(Variant variant, int round, int records, long startupMillis, long allRunningMillis, long nanos,
                long cpuNanos,
-               long streamThreadCpuNanos, long gcMillis, long jitMillis, long heapAfterGcMb, Map<String, Long> routed) {
+               long streamThreadCpuNanos, long gcMillis, long jitMillis, long heapAfterGcMb, Map<String, Long> routed,
+               RunBreakdown breakdown) {
 
         double perSecond() {
             return records * 1e9 / nanos;
@@ -343,6 +348,9 @@ public final class RouterThroughput {
                     run.cpuMicrosPerRecord(), run.streamThreadMicrosPerRecord(), run.gcMillis(), run.jitMillis(),
                     run.startupMillis(), run.allRunningMillis(), run.heapAfterGcMb(),
                     run.routed().isEmpty() ? "" : ", routed " + run.routed());
+            if (options.threadCpu()) {
+                System.out.println(run.breakdown().describe(run.records()));
+            }
         }
         return runs;
     }
@@ -429,6 +437,7 @@ public final class RouterThroughput {
             long streamCpuAtStart = 0;
             long gcAtStart = 0;
             long jitAtStart = 0;
+            RunBreakdown breakdownAtStart = RunBreakdown.NONE;
             while (true) {
                 if (failure.get() != null) {
                     throw new IllegalStateException(variant.label + " run failed", failure.get());
@@ -444,6 +453,7 @@ public final class RouterThroughput {
                     streamCpuAtStart = JvmProbe.threadsCpuNanos(appId, "-StreamThread-");
                     gcAtStart = JvmProbe.gcMillis();
                     jitAtStart = JvmProbe.jitMillis();
+                    breakdownAtStart = options.threadCpu() ? RunBreakdown.take() : RunBreakdown.NONE;
                 }
                 if (start != 0 && committed(appId, variant.input) >= expected) {
                     done = System.nanoTime();
@@ -457,11 +467,12 @@ public final class RouterThroughput {
             final long gc = JvmProbe.gcMillis() - gcAtStart;
             final long jit = JvmProbe.jitMillis() - jitAtStart;
             final long heapMb = JvmProbe.usedAfterLastGcMb();
+            final RunBreakdown breakdown = options.threadCpu() ? RunBreakdown.take().since(breakdownAtStart) : RunBreakdown.NONE;
             final Map<String, Long> routed = routedCounts(meters);
             routed.replaceAll((tier, count) -> count - routedBefore.getOrDefault(tier, 0L));
             return new Run(variant, round, (int) (expected - seenAtStart),
                     TimeUnit.NANOSECONDS.toMillis(first.nanos - started), TimeUnit.NANOSECONDS.toMillis(start - first.nanos),
-                    done - start, cpu, streamCpu, gc, jit, heapMb, variant.router() ? routed : Map.of());
+                    done - start, cpu, streamCpu, gc, jit, heapMb, variant.router() ? routed : Map.of(), breakdown);
         } finally {
             streams.close(Duration.ofSeconds(30));
             streams.cleanUp();
