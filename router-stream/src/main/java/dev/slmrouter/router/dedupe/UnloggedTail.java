@@ -28,7 +28,7 @@ public final class UnloggedTail {
     /** Hands {@code each} the records of {@code partition} from offset {@code from} up to, not including, {@code to}. */
     public static int read(final Map<String, Object> appConfigs, final TopicPartition partition, final long from,
                            final long to, final Consumer<ConsumerRecord<byte[], byte[]>> each) {
-        final Map<String, Object> config = new StreamsConfig(appConfigs)
+        final Map<String, Object> config = new QuietStreamsConfig(appConfigs)
                 .getRestoreConsumerConfigs("dedupe-tail-" + partition);
         config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -55,5 +55,12 @@ public final class UnloggedTail {
             }
         }
         return read;
+    }
+
+    /** The application's config without logging it again: the router logged it at start, once is enough. */
+    private static final class QuietStreamsConfig extends StreamsConfig {
+        QuietStreamsConfig(final Map<String, Object> props) {
+            super(props, false);
+        }
     }
 }
