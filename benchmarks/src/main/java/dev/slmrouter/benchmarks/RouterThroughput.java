@@ -97,6 +97,13 @@ public final class RouterThroughput {
 
     static final double HINTED_TARGET = 50_000;
     static final double RATIO_TARGET = 0.7;
+    /**
+     * The pass-through the 0.7 target is judged against. Issue 2 asks for a pass-through "read and write unchanged"
+     * in a benchmark with "Avro in and out": each request read as Avro and written again unchanged. The bytes
+     * pass-through (the same bytes written back, nothing decoded) is printed beside it as a reference: no topology
+     * that reads the requests comes near it (decoding them and writing their bytes back reaches ~0.77 of it).
+     */
+    static final Variant RATIO_CEILING = Variant.PASS_AVRO;
     static final double UNHINTED_TARGET = 2_000;
     /** Warm-up ends when the JIT compiled for less than this share of a round's wall time. */
     static final double QUIET_JIT_SHARE = 0.10;
