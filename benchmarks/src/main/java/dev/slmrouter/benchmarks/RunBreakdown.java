@@ -35,8 +35,7 @@ record RunBreakdown(Map<String, Long> cpuNanosByThreadGroup, Map<String, Long> b
                 + top(brokerRequests, 8, count -> String.format("%.1f", count * 1000.0 / records));
     }
 
-    private static String top(final Map<String, Long> values, final int limit,
-                              final LongFunction<String> format) {
+    private static String top(final Map<String, Long> values, final int limit, final LongFunction<String> format) {
         return values.entrySet().stream()
                 .filter(e -> e.getValue() > 0)
                 .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
